@@ -1,0 +1,246 @@
+package io.entire.transport.application.port.in;
+
+import io.entire.transport.application.port.out.NodeFailedListener;
+import io.entire.transport.domain.NodeUrl;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The configuration of one transport: which cluster and repository, and how to talk to it. Build it
+ * with {@link #builder()}, which validates every value and names what is wrong.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param entryUrl the cluster's entry domain, {@code scheme://host[:port]}, or null when only
+ *     {@code initialNodes} are used
+ * @param clusterHost the trust-domain root (R3), or null to trust every host (R4); defaults to the
+ *     entry URL's host
+ * @param repoPath the repository path, e.g. {@code /et/org/repo}: starts with {@code /}, no
+ *     trailing slash, no query
+ * @param initialNodes replicas known up front (filtered to the trust domain before use, R5)
+ * @param skipTlsVerify accept any TLS certificate (testing only)
+ * @param userAgent the User-Agent header
+ * @param connectTimeout how long to wait for a TCP/TLS connection
+ * @param readTimeout how long without a byte before the connection counts as failed
+ * @param nodeFailedListener told when a node fails (e.g. to invalidate the replica cache, K6)
+ * @param cancellation aborts in-flight calls when cancelled
+ */
+public record TransportConfig(
+    URI entryUrl,
+    String clusterHost,
+    String repoPath,
+    List<NodeUrl> initialNodes,
+    boolean skipTlsVerify,
+    String userAgent,
+    Duration connectTimeout,
+    Duration readTimeout,
+    NodeFailedListener nodeFailedListener,
+    Cancellation cancellation) {
+
+  /** Default connect timeout (2 s). */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+  /** Default idle read timeout (60 s). */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Default User-Agent. */
+  public static final String DEFAULT_USER_AGENT = "entire-transport";
+
+  /** Validates the configuration; prefer {@link #builder()}. */
+  public TransportConfig {
+    if (entryUrl != null) {
+      validateEntryUrl(entryUrl);
+    }
+    validateRepoPath(repoPath);
+    initialNodes = List.copyOf(Objects.requireNonNull(initialNodes, "initialNodes"));
+    Objects.requireNonNull(userAgent, "userAgent");
+    if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw new IllegalArgumentException("userAgent must be printable and not blank");
+    }
+    requirePositive(connectTimeout, "connectTimeout");
+    requirePositive(readTimeout, "readTimeout");
+    Objects.requireNonNull(nodeFailedListener, "nodeFailedListener");
+    Objects.requireNonNull(cancellation, "cancellation");
+    if (clusterHost != null && (clusterHost.isBlank() || clusterHost.contains("/"))) {
+      throw new IllegalArgumentException("clusterHost must be a bare hostname: " + clusterHost);
+    }
+  }
+
+  /** Returns the entry URL + repo path as used for token audiences (A2), or the repo path. */
+  public String audience() {
+    return entryUrl == null ? repoPath : stripTrailingSlash(entryUrl.toString()) + repoPath;
+  }
+
+  /** Returns a new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private static void validateEntryUrl(URI entryUrl) {
+    String scheme =
+        entryUrl.getScheme() == null ? "" : entryUrl.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException("entryUrl must be http or https: " + entryUrl);
+    }
+    if (entryUrl.getHost() == null) {
+      throw new IllegalArgumentException("entryUrl has no host: " + entryUrl);
+    }
+    if (entryUrl.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("entryUrl must not contain userinfo");
+    }
+    if (entryUrl.getRawQuery() != null || entryUrl.getRawFragment() != null) {
+      throw new IllegalArgumentException("entryUrl must not have a query or fragment: " + entryUrl);
+    }
+    String path = entryUrl.getRawPath();
+    if (path != null && !path.isEmpty() && !path.equals("/")) {
+      throw new IllegalArgumentException(
+          "entryUrl must be scheme://host[:port] without path (the path goes in repoPath): "
+              + entryUrl);
+    }
+  }
+
+  private static void validateRepoPath(String repoPath) {
+    Objects.requireNonNull(repoPath, "repoPath");
+    if (!repoPath.startsWith("/") || repoPath.length() < 2) {
+      throw new IllegalArgumentException("repoPath must start with '/' and name a repository");
+    }
+    if (repoPath.endsWith("/")) {
+      throw new IllegalArgumentException("repoPath must not end with '/': " + repoPath);
+    }
+    for (int i = 0; i < repoPath.length(); i++) {
+      char c = repoPath.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '?' || c == '#' || c == '\\' || c == ' ') {
+        throw new IllegalArgumentException(
+            "repoPath contains a forbidden character at index " + i + ": " + repoPath.strip());
+      }
+    }
+    for (String segment : repoPath.substring(1).split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw new IllegalArgumentException(
+            "repoPath has an empty, '.' or '..' segment: " + repoPath);
+      }
+    }
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
+    }
+  }
+
+  private static String stripTrailingSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  /** Builds a {@link TransportConfig}. Not thread-safe. */
+  public static final class Builder {
+    private URI entryUrl;
+    private String clusterHost;
+    private boolean clusterHostSet;
+    private String repoPath;
+    private final List<NodeUrl> initialNodes = new ArrayList<>();
+    private boolean skipTlsVerify;
+    private String userAgent = DEFAULT_USER_AGENT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private NodeFailedListener nodeFailedListener = NodeFailedListener.NONE;
+    private Cancellation cancellation = new Cancellation();
+
+    private Builder() {}
+
+    /** The entry domain, e.g. {@code https://eu.example.dev}. */
+    public Builder entryUrl(URI entryUrl) {
+      this.entryUrl = entryUrl;
+      return this;
+    }
+
+    /** The entry domain, parsed; a malformed URL is rejected with a clear message. */
+    public Builder entryUrl(String entryUrl) {
+      try {
+        return entryUrl(entryUrl == null ? null : new URI(entryUrl));
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("entryUrl is not a valid URL: " + e.getReason(), e);
+      }
+    }
+
+    /** The trust-domain root (default: the entry URL's host); null trusts every host (R4). */
+    public Builder clusterHost(String clusterHost) {
+      this.clusterHost = clusterHost;
+      this.clusterHostSet = true;
+      return this;
+    }
+
+    /** The repository path, e.g. {@code /et/org/repo}. */
+    public Builder repoPath(String repoPath) {
+      this.repoPath = repoPath;
+      return this;
+    }
+
+    /** Adds replicas known up front. */
+    public Builder initialNodes(List<NodeUrl> nodes) {
+      this.initialNodes.addAll(nodes);
+      return this;
+    }
+
+    /** Accepts any TLS certificate (testing only). */
+    public Builder skipTlsVerify(boolean skip) {
+      this.skipTlsVerify = skip;
+      return this;
+    }
+
+    /** The User-Agent header. */
+    public Builder userAgent(String userAgent) {
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    /** The connect timeout. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** The idle read timeout. */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = timeout;
+      return this;
+    }
+
+    /** Told when a node fails. */
+    public Builder nodeFailedListener(NodeFailedListener listener) {
+      this.nodeFailedListener = listener;
+      return this;
+    }
+
+    /** The cancellation handle for every call of the transport. */
+    public Builder cancellation(Cancellation cancellation) {
+      this.cancellation = cancellation;
+      return this;
+    }
+
+    /**
+     * Builds and validates.
+     *
+     * @throws IllegalArgumentException naming the invalid value
+     */
+    public TransportConfig build() {
+      String host = clusterHostSet ? clusterHost : entryUrl == null ? null : entryUrl.getHost();
+      return new TransportConfig(
+          entryUrl,
+          host,
+          repoPath,
+          initialNodes,
+          skipTlsVerify,
+          userAgent,
+          connectTimeout,
+          readTimeout,
+          nodeFailedListener,
+          cancellation);
+    }
+  }
+}

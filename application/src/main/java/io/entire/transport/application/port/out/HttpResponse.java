@@ -1,0 +1,24 @@
+package io.entire.transport.application.port.out;
+
+import io.entire.transport.domain.Headers;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * One HTTP response, whatever its status.
+ *
+ * <p>Not thread-safe. The receiver closes it; closing it (or closing the body stream) releases the
+ * connection. Reading a body that was cut short throws (S3).
+ */
+public interface HttpResponse extends Closeable {
+
+  /** Returns the status code. */
+  int status();
+
+  /** Returns the response headers. */
+  Headers headers();
+
+  /** Returns the body stream (empty when there is none); the same stream on every call. */
+  InputStream body() throws IOException;
+}

@@ -1,0 +1,22 @@
+package io.entire.transport.application.port.out;
+
+import io.entire.transport.domain.NodeUrl;
+
+/**
+ * Told when a node fails an attempt (connection failure or 5xx) and is dropped from the list (F2).
+ * Called on the thread running the request; must be quick and must not throw.
+ */
+@FunctionalInterface
+public interface NodeFailedListener {
+
+  /** A listener that does nothing. */
+  NodeFailedListener NONE = (node, cause) -> {};
+
+  /**
+   * A node failed.
+   *
+   * @param node the node that failed
+   * @param cause why (a connection error or an {@code HttpStatusException} for 5xx)
+   */
+  void nodeFailed(NodeUrl node, Exception cause);
+}

@@ -1,0 +1,14 @@
+package io.entire.transport.application.port.out;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Randomness for picking the first node (F1); a port so tests are deterministic. */
+@FunctionalInterface
+public interface RandomSource {
+
+  /** Uniform randomness from {@link ThreadLocalRandom}. */
+  RandomSource DEFAULT = bound -> ThreadLocalRandom.current().nextInt(bound);
+
+  /** Returns a value in {@code [0, bound)}. */
+  int nextInt(int bound);
+}

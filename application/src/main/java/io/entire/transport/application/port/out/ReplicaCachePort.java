@@ -1,0 +1,38 @@
+package io.entire.transport.application.port.out;
+
+import io.entire.transport.domain.NodeUrl;
+import java.util.List;
+
+/**
+ * Remembers the replicas of a repository across invocations (DESIGN §5), keyed by cluster host and
+ * repo path.
+ *
+ * <p>Implementations must be thread-safe and must never throw: a failing cache is logged and
+ * treated as empty (K5).
+ */
+public interface ReplicaCachePort {
+
+  /** A cache that remembers nothing. */
+  ReplicaCachePort NONE =
+      new ReplicaCachePort() {
+        @Override
+        public List<NodeUrl> load(String clusterHost, String repoPath) {
+          return List.of();
+        }
+
+        @Override
+        public void store(String clusterHost, String repoPath, List<NodeUrl> nodes) {}
+
+        @Override
+        public void invalidate(String clusterHost, String repoPath) {}
+      };
+
+  /** Returns the unexpired cached nodes, or an empty list. */
+  List<NodeUrl> load(String clusterHost, String repoPath);
+
+  /** Stores the nodes, replacing the entry. */
+  void store(String clusterHost, String repoPath, List<NodeUrl> nodes);
+
+  /** Removes the entry (K6). */
+  void invalidate(String clusterHost, String repoPath);
+}

@@ -1,0 +1,34 @@
+package io.entire.transport.domain;
+
+/**
+ * Every node of a failover attempt failed (rule F5). The cause is the last node's failure; the
+ * earlier ones are suppressed exceptions.
+ */
+public final class AllNodesFailedException extends TransportException {
+  private static final long serialVersionUID = 1L;
+  private final int nodeCount;
+
+  /**
+   * Creates the exception.
+   *
+   * @param nodeCount how many nodes were tried
+   * @param lastCause the failure of the last node tried
+   */
+  public AllNodesFailedException(int nodeCount, Throwable lastCause) {
+    super(
+        "all "
+            + nodeCount
+            + (nodeCount == 1 ? " node" : " nodes")
+            + " failed"
+            + (lastCause == null || lastCause.getMessage() == null
+                ? ""
+                : "; last error: " + lastCause.getMessage()),
+        lastCause);
+    this.nodeCount = nodeCount;
+  }
+
+  /** Returns how many nodes were tried. */
+  public int nodeCount() {
+    return nodeCount;
+  }
+}

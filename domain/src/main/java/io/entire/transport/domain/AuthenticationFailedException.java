@@ -1,0 +1,11 @@
+package io.entire.transport.domain;
+
+/** The data plane rejected the credentials (HTTP 401, rule E1). */
+public final class AuthenticationFailedException extends HttpStatusException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception with a user-facing message. */
+  public AuthenticationFailedException(String message) {
+    super(401, message);
+  }
+}

@@ -1,0 +1,65 @@
+package io.entire.transport.domain;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Decides the order in which nodes are tried and what each attempt's outcome means (rules F1–F4).
+ *
+ * <p>Stateless and thread-safe; randomness comes in as a parameter.
+ */
+public final class FailoverPolicy {
+
+  /** What to do after one attempt on one node. */
+  public enum Verdict {
+    /** Hand the answer to the caller (F3). */
+    RETURN,
+    /** Drop the node, notify the listener, try the next one (F2). */
+    FAIL_OVER,
+    /** Stop at once and surface the error (F4, cancellation). */
+    ABORT
+  }
+
+  private FailoverPolicy() {}
+
+  /**
+   * The nodes to try, in order (F1): each node of the snapshot once, in ring order, starting at the
+   * sticky node when it is in the list, else at a random index.
+   *
+   * @param nodes the snapshot of the current node list
+   * @param stickyNode the node that answered last in this invocation, or null
+   * @param random draws an index in {@code [0, bound)}
+   */
+  public static List<NodeUrl> attemptOrder(
+      ReplicaSet nodes, NodeUrl stickyNode, IntUnaryOperator random) {
+    if (nodes.isEmpty()) {
+      return List.of();
+    }
+    int start = stickyNode == null ? -1 : nodes.indexOf(stickyNode);
+    if (start < 0) {
+      start = Math.floorMod(random.applyAsInt(nodes.size()), nodes.size());
+    }
+    return nodes.ringFrom(start);
+  }
+
+  /** Classifies an HTTP status (F2, F3): 5xx fails over, everything else is returned as is. */
+  public static Verdict onStatus(int status) {
+    return status >= 500 ? Verdict.FAIL_OVER : Verdict.RETURN;
+  }
+
+  /**
+   * Classifies a failure to obtain a response (F2, F4): credential errors and cancellation abort,
+   * refusals to talk to a host abort, any other I/O failure (refused, reset, TLS, timeout) fails
+   * over; programming errors abort.
+   */
+  public static Verdict onFailure(Throwable failure) {
+    if (failure instanceof CredentialException
+        || failure instanceof TransportCancelledException
+        || failure instanceof UntrustedHostException
+        || failure instanceof RedirectRefusedException) {
+      return Verdict.ABORT;
+    }
+    return failure instanceof IOException ? Verdict.FAIL_OVER : Verdict.ABORT;
+  }
+}

@@ -1,0 +1,11 @@
+package io.entire.transport.domain;
+
+/** A failover was asked to run over an empty node list (rule F6). */
+public final class NoHealthyNodesException extends TransportException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception. */
+  public NoHealthyNodesException() {
+    super("no healthy nodes available");
+  }
+}

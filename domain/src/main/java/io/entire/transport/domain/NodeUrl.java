@@ -1,0 +1,179 @@
+package io.entire.transport.domain;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The base URL of one replica node: {@code scheme://host[:port]}, without path, userinfo, query or
+ * fragment. The request URL of a git call is {@code node + repoPath + suffix}.
+ *
+ * <p>Instances are immutable and thread-safe. Scheme and host are kept in lower case; an explicit
+ * port equal to the scheme's default is dropped, so {@code https://a:443} equals {@code https://a}.
+ */
+public final class NodeUrl {
+  private final String scheme;
+  private final String host;
+  private final int port;
+
+  private NodeUrl(String scheme, String host, int port) {
+    this.scheme = scheme;
+    this.host = host;
+    this.port = port;
+  }
+
+  /**
+   * Parses a node URL (rule R2): an absolute {@code http} or {@code https} URL with a host, no
+   * userinfo, no query, no fragment, and no path other than {@code /}.
+   *
+   * @param text the candidate, may be {@code null}
+   * @return the node, or empty when the text is not a valid node URL
+   */
+  public static Optional<NodeUrl> parse(String text) {
+    return Optional.ofNullable(tryParse(text));
+  }
+
+  /**
+   * Parses a node URL or throws.
+   *
+   * @param text the node URL, e.g. {@code https://r1.eu.example.dev}
+   * @return the node
+   * @throws IllegalArgumentException naming the text and what is wrong with it
+   */
+  public static NodeUrl of(String text) {
+    NodeUrl node = tryParse(text);
+    if (node == null) {
+      throw new IllegalArgumentException(
+          "not a node URL (want http(s)://host[:port] without path, userinfo or query): " + text);
+    }
+    return node;
+  }
+
+  /**
+   * The origin ({@code scheme://host[:port]}) of an absolute http(s) URI, dropping its path and
+   * query.
+   *
+   * @param uri an absolute URI
+   * @return the origin, or empty when the URI is not http(s), has no host, or has userinfo
+   */
+  public static Optional<NodeUrl> originOf(URI uri) {
+    if (uri == null || uri.getRawUserInfo() != null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(fromParts(uri.getScheme(), uri.getHost(), uri.getPort()));
+  }
+
+  private static NodeUrl tryParse(String text) {
+    if (text == null || text.isBlank() || hasControlCharacter(text)) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(text.trim());
+    } catch (URISyntaxException e) {
+      return null;
+    }
+    if (!uri.isAbsolute()
+        || uri.isOpaque()
+        || uri.getRawUserInfo() != null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      return null;
+    }
+    String path = uri.getRawPath();
+    if (path != null && !path.isEmpty() && !path.equals("/")) {
+      return null;
+    }
+    return fromParts(uri.getScheme(), uri.getHost(), uri.getPort());
+  }
+
+  private static NodeUrl fromParts(String scheme, String host, int port) {
+    if (scheme == null || host == null || host.isEmpty()) {
+      return null;
+    }
+    String s = scheme.toLowerCase(Locale.ROOT);
+    if (!s.equals("http") && !s.equals("https")) {
+      return null;
+    }
+    if (port > 65535) {
+      return null;
+    }
+    int effectivePort = port == defaultPort(s) ? -1 : port;
+    return new NodeUrl(s, host.toLowerCase(Locale.ROOT), effectivePort);
+  }
+
+  private static boolean hasControlCharacter(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int defaultPort(String scheme) {
+    return scheme.equals("https") ? 443 : 80;
+  }
+
+  /** Returns {@code http} or {@code https}. */
+  public String scheme() {
+    return scheme;
+  }
+
+  /** Returns the lower-case host (IPv6 literals keep their brackets). */
+  public String host() {
+    return host;
+  }
+
+  /** Returns the port, or -1 when it is the scheme's default. */
+  public int port() {
+    return port;
+  }
+
+  /** Returns the port actually dialled: the explicit port or the scheme's default. */
+  public int effectivePort() {
+    return port == -1 ? defaultPort(scheme) : port;
+  }
+
+  /** Returns whether this node is reached over TLS. */
+  public boolean isHttps() {
+    return scheme.equals("https");
+  }
+
+  /**
+   * Builds a request URI on this node.
+   *
+   * @param pathAndQuery a raw path starting with {@code /}, optionally followed by a query
+   * @return {@code this + pathAndQuery}
+   * @throws IllegalArgumentException when the result is not a valid URI
+   */
+  public URI resolve(String pathAndQuery) {
+    Objects.requireNonNull(pathAndQuery, "pathAndQuery");
+    if (!pathAndQuery.startsWith("/")) {
+      throw new IllegalArgumentException("path must start with '/': " + pathAndQuery);
+    }
+    return URI.create(this + pathAndQuery);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof NodeUrl other
+        && port == other.port
+        && scheme.equals(other.scheme)
+        && host.equals(other.host);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(scheme, host, port);
+  }
+
+  /** Returns {@code scheme://host[:port]}. */
+  @Override
+  public String toString() {
+    return port == -1 ? scheme + "://" + host : scheme + "://" + host + ":" + port;
+  }
+}

@@ -1,0 +1,94 @@
+package io.entire.transport.domain;
+
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * Decides, hop by hop, whether a redirect is followed and whether the original request's
+ * credentials go with it (rules X1, X2, X5).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class RedirectPolicy {
+  /** The most redirects followed for one request (X1). */
+  public static final int MAX_REDIRECTS = 10;
+
+  private final ClusterTrustDomain trustDomain;
+
+  /** Creates the policy for a trust domain. */
+  public RedirectPolicy(ClusterTrustDomain trustDomain) {
+    this.trustDomain = trustDomain;
+  }
+
+  /** What to do with one redirect hop. */
+  public enum Action {
+    /** Follow, carrying the original Authorization (in-cluster target). */
+    FOLLOW_WITH_CREDENTIALS,
+    /** Follow without Authorization (out-of-cluster target). */
+    FOLLOW_WITHOUT_CREDENTIALS,
+    /** Do not follow; the reason says why. */
+    REFUSE
+  }
+
+  /**
+   * The decision for one hop.
+   *
+   * @param action what to do
+   * @param target the absolute target URI (null when refused for lack of one)
+   * @param reason a user-facing reason when refused, else null
+   */
+  public record Decision(Action action, URI target, String reason) {
+    /** Returns whether the redirect is followed. */
+    public boolean follows() {
+      return action != Action.REFUSE;
+    }
+  }
+
+  /**
+   * Decides one hop.
+   *
+   * @param from the URI that answered with a redirect
+   * @param location the raw {@code Location} header, may be null or relative
+   * @param hop the number of this redirect, 1 for the first
+   */
+  public Decision decide(URI from, String location, int hop) {
+    if (hop > MAX_REDIRECTS) {
+      return refuse(null, "too many redirects (more than " + MAX_REDIRECTS + ") from " + from);
+    }
+    if (location == null || location.isBlank()) {
+      return refuse(null, "redirect without Location from " + from);
+    }
+    URI target;
+    try {
+      target = from.resolve(new URI(location.trim()));
+    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+      return refuse(null, "invalid redirect Location from " + from);
+    }
+    String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      return refuse(
+          target, "refusing redirect to unsupported scheme '" + scheme + "' from " + from);
+    }
+    if ("https".equalsIgnoreCase(from.getScheme()) && scheme.equals("http")) {
+      return refuse(
+          target, "refusing redirect from https to http: " + from + " -> " + origin(target));
+    }
+    if (target.getHost() == null || target.getRawUserInfo() != null) {
+      return refuse(target, "refusing redirect to invalid target from " + from);
+    }
+    return new Decision(
+        trustDomain.contains(target)
+            ? Action.FOLLOW_WITH_CREDENTIALS
+            : Action.FOLLOW_WITHOUT_CREDENTIALS,
+        target,
+        null);
+  }
+
+  private static Decision refuse(URI target, String reason) {
+    return new Decision(Action.REFUSE, target, reason);
+  }
+
+  private static String origin(URI uri) {
+    return NodeUrl.originOf(uri).map(NodeUrl::toString).orElse(String.valueOf(uri.getHost()));
+  }
+}

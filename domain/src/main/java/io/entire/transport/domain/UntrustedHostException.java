@@ -1,0 +1,14 @@
+package io.entire.transport.domain;
+
+/**
+ * A request that would carry credentials targets a host outside the cluster's trust domain (rule
+ * X3). The transport refuses it before any credential is produced.
+ */
+public final class UntrustedHostException extends TransportException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception for the refused host. */
+  public UntrustedHostException(String host) {
+    super("refusing to send credentials to out-of-cluster host " + host);
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The pure model of the replicated git data plane: nodes, replica sets, the cluster trust domain,
+ * and the failover and redirect policies.
+ *
+ * <p>Nothing here performs I/O, reads clocks, starts threads or draws random numbers: those come in
+ * as parameters so every rule can be tested deterministically. Rule ids in Javadoc (R1, F2, X5, …)
+ * refer to DESIGN.md.
+ */
+package io.entire.transport.domain;

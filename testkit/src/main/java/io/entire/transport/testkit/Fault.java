@@ -1,0 +1,192 @@
+package io.entire.transport.testkit;
+
+import java.util.Objects;
+
+/**
+ * A failure injected into one {@link TestServer} (entry, replica or outsider), switched at run time
+ * with {@link TestServer#fault(Fault)}.
+ *
+ * <p>A fault is checked once per request, when the request head has arrived, so switching it
+ * affects the next request, also on connections that are already open (keep-alive).
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class Fault {
+
+  /** What the server does instead of (or to) its normal answer. */
+  enum Kind {
+    NONE,
+    DOWN,
+    STATUS,
+    RESET,
+    HANG,
+    TRUNCATE
+  }
+
+  /** How the body of a response cut short by {@link #truncateAfter(long, Framing)} is framed. */
+  public enum Framing {
+    /**
+     * {@code Transfer-Encoding: chunked}: the terminating zero-length chunk never arrives, so a
+     * client sees a broken chunked stream.
+     */
+    CHUNKED,
+    /**
+     * {@code Content-Length} with the real length of the full body (the response is spooled to a
+     * temporary file first): the connection closes before that many bytes arrived.
+     */
+    CONTENT_LENGTH
+  }
+
+  private static final Fault NONE = new Fault(Kind.NONE, 0, null, 0, Framing.CHUNKED);
+  private static final Fault DOWN = new Fault(Kind.DOWN, 0, null, 0, Framing.CHUNKED);
+  private static final Fault RESET = new Fault(Kind.RESET, 0, null, 0, Framing.CHUNKED);
+  private static final Fault HANG = new Fault(Kind.HANG, 0, null, 0, Framing.CHUNKED);
+
+  private final Kind kind;
+  private final int status;
+  private final String body;
+  private final long truncateAfter;
+  private final Framing framing;
+
+  private Fault(Kind kind, int status, String body, long truncateAfter, Framing framing) {
+    this.kind = kind;
+    this.status = status;
+    this.body = body;
+    this.truncateAfter = truncateAfter;
+    this.framing = framing;
+  }
+
+  /** No fault: the server answers normally. */
+  public static Fault none() {
+    return NONE;
+  }
+
+  /**
+   * The port is closed: the listening socket and every open connection are closed, so connects are
+   * refused. Switching to any other fault binds the same port again.
+   */
+  public static Fault down() {
+    return DOWN;
+  }
+
+  /**
+   * Every request is read completely and answered with {@code code} and a short text body, without
+   * reaching git (authorization is not checked either: the fault sits in front of everything).
+   *
+   * @param code an HTTP status between 200 and 599, e.g. 503
+   */
+  public static Fault status(int code) {
+    return status(code, "testkit fault: HTTP " + code + "\n");
+  }
+
+  /**
+   * Like {@link #status(int)} with a chosen text body.
+   *
+   * @param code an HTTP status between 200 and 599
+   * @param body the response body, sent as UTF-8 {@code text/plain}
+   */
+  public static Fault status(int code, String body) {
+    if (code < 200 || code > 599) {
+      throw new IllegalArgumentException("fault status must be between 200 and 599, got " + code);
+    }
+    return new Fault(Kind.STATUS, code, Objects.requireNonNull(body, "body"), 0, Framing.CHUNKED);
+  }
+
+  /**
+   * The request is accepted and read, then the connection is reset (TCP RST, via {@code
+   * SO_LINGER 0}) without any response.
+   */
+  public static Fault reset() {
+    return RESET;
+  }
+
+  /**
+   * The request is read and never answered. The connection stays open until the fault is switched
+   * to anything other than hang, or the server is closed; then it is closed without a response.
+   * Hanging connections never block {@link TestServer} or {@link TestCluster} close.
+   */
+  public static Fault hang() {
+    return HANG;
+  }
+
+  /**
+   * The real response is sent with chunked framing, but the connection is closed after {@code
+   * bytes} body bytes (payload bytes, not counting chunk framing). A body shorter than that
+   * completes normally.
+   *
+   * @param bytes how many body bytes reach the client, at least 0
+   */
+  public static Fault truncateAfter(long bytes) {
+    return truncateAfter(bytes, Framing.CHUNKED);
+  }
+
+  /**
+   * Like {@link #truncateAfter(long)} with a chosen framing.
+   *
+   * @param bytes how many body bytes reach the client, at least 0
+   * @param framing how the client is told the full length
+   */
+  public static Fault truncateAfter(long bytes, Framing framing) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("truncateAfter needs a byte count >= 0, got " + bytes);
+    }
+    return new Fault(Kind.TRUNCATE, 0, null, bytes, Objects.requireNonNull(framing, "framing"));
+  }
+
+  /** Whether this is {@link #none()}. */
+  public boolean isNone() {
+    return kind == Kind.NONE;
+  }
+
+  /** Whether this is {@link #down()}. */
+  public boolean isDown() {
+    return kind == Kind.DOWN;
+  }
+
+  Kind kind() {
+    return kind;
+  }
+
+  int status() {
+    return status;
+  }
+
+  String body() {
+    return body;
+  }
+
+  long truncateAfterBytes() {
+    return kind == Kind.TRUNCATE ? truncateAfter : Long.MAX_VALUE;
+  }
+
+  Framing framing() {
+    return framing;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Fault f
+        && f.kind == kind
+        && f.status == status
+        && Objects.equals(f.body, body)
+        && f.truncateAfter == truncateAfter
+        && f.framing == framing;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, status, body, truncateAfter, framing);
+  }
+
+  @Override
+  public String toString() {
+    return switch (kind) {
+      case NONE -> "Fault.none()";
+      case DOWN -> "Fault.down()";
+      case RESET -> "Fault.reset()";
+      case HANG -> "Fault.hang()";
+      case STATUS -> "Fault.status(" + status + ")";
+      case TRUNCATE -> "Fault.truncateAfter(" + truncateAfter + ", " + framing + ")";
+    };
+  }
+}
