@@ -1,0 +1,7 @@
+/**
+ * The on-disk replica cache (DESIGN §5, rules K1–K6): {@link
+ * io.entire.transport.adapters.cache.FileReplicaCache} implements {@link
+ * io.entire.transport.application.port.out.ReplicaCachePort} with a small JSON file, a TTL, an
+ * inter-process file lock and atomic replacement.
+ */
+package io.entire.transport.adapters.cache;
