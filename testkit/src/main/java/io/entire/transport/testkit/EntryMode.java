@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * How the {@link EntryServer} (the cluster's load balancer) answers a request. Set with {@link
- * TestCluster.Builder#entryMode(EntryMode)} or at run time with {@link EntryServer#mode(EntryMode)}.
+ * TestCluster.Builder#entryMode(EntryMode)} or at run time with {@link
+ * EntryServer#mode(EntryMode)}.
  *
  * <p>Redirects use status 307 (method and body preserved) and keep the request's path and query;
  * their body is empty.

@@ -93,8 +93,8 @@ public final class Fault {
   }
 
   /**
-   * The request is accepted and read, then the connection is reset (TCP RST, via {@code
-   * SO_LINGER 0}) without any response.
+   * The request is accepted and read, then the connection is reset (TCP RST, via {@code SO_LINGER
+   * 0}) without any response.
    */
   public static Fault reset() {
     return RESET;

@@ -9,8 +9,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
- * An append-only log of {@link RecordedRequest}s with bounded waits, so tests synchronise on what
- * a server received instead of sleeping.
+ * An append-only log of {@link RecordedRequest}s with bounded waits, so tests synchronise on what a
+ * server received instead of sleeping.
  *
  * <p>Each {@link TestServer} has its own log, and a {@link TestCluster} has one more that collects
  * the requests of all its servers. Thread-safe: servers append from their connection threads while
@@ -74,8 +74,7 @@ public final class RequestLog {
    * @throws AssertionError when the timeout passes first; the message lists what was recorded
    */
   public List<RecordedRequest> awaitCount(int count, Duration timeout) {
-    return awaitUntil(
-        list -> list.size() >= count, timeout, "at least " + count + " request(s)");
+    return awaitUntil(list -> list.size() >= count, timeout, "at least " + count + " request(s)");
   }
 
   /**
@@ -89,8 +88,7 @@ public final class RequestLog {
   public RecordedRequest awaitMatching(Predicate<RecordedRequest> condition, Duration timeout) {
     Objects.requireNonNull(condition, "condition");
     List<RecordedRequest> found =
-        awaitUntil(
-            list -> list.stream().anyMatch(condition), timeout, "a matching request");
+        awaitUntil(list -> list.stream().anyMatch(condition), timeout, "a matching request");
     return found.stream().filter(condition).findFirst().orElseThrow();
   }
 
@@ -102,7 +100,11 @@ public final class RequestLog {
       while (!done.test(requests)) {
         if (remaining <= 0) {
           throw new AssertionError(
-              "timed out after " + timeout.toMillis() + " ms waiting for " + what + "; recorded: "
+              "timed out after "
+                  + timeout.toMillis()
+                  + " ms waiting for "
+                  + what
+                  + "; recorded: "
                   + describe(requests));
         }
         try {

@@ -1,0 +1,468 @@
+package io.entire.transport.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * An embedded data plane on loopback: one {@link EntryServer} and N {@link ReplicaServer}s, all
+ * serving the same directory of bare repositories through the machine's {@code git http-backend}
+ * (so a push to one replica is seen by all). Start one with {@link #builder()}, or in JUnit 5 with
+ * {@link TestClusterExtension}.
+ *
+ * <pre>{@code
+ * try (TestCluster cluster = TestCluster.builder().replicas(3).repository("et/org/repo").start()) {
+ *   String url = cluster.replica(0).url() + "/et/org/repo";  // git clone url
+ *   cluster.replica(1).fault(Fault.down());
+ *   cluster.entry().mode(EntryMode.REDIRECT_WITHOUT_REPLICAS);
+ * }
+ * }</pre>
+ *
+ * <p>Base URLs have no path ({@code http://127.0.0.1:<port>}); a repository lives at base + {@code
+ * /} + its path. Replica responses carry {@code X-Entire-Replicas} (see {@link #replicasHeader()}).
+ *
+ * <p>Thread-safe: faults, entry mode and the replicas header may be switched from any thread while
+ * requests run. The cluster owns its servers, its temporary git home and (unless given with {@link
+ * Builder#repositoriesRoot(Path)}) its repositories root; {@link #close()} releases all of them.
+ */
+public final class TestCluster implements AutoCloseable {
+
+  /** The response header naming the replicas that host a repository. */
+  public static final String REPLICAS_HEADER = "X-Entire-Replicas";
+
+  private final Builder settings;
+  private final IsolatedGit git;
+  private final Path root;
+  private final boolean ownsRoot;
+  private final GitHttpBackend backend;
+  private final RequestLog log = new RequestLog();
+  private final List<ReplicaServer> replicas = new ArrayList<>();
+  private final EntryServer entry;
+  private final AtomicInteger roundRobin = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile HeaderPolicy headerPolicy = HeaderPolicy.DEFAULT;
+
+  /** What replicas put into {@code X-Entire-Replicas}: the live list, a fixed value, or nothing. */
+  private record HeaderPolicy(boolean enabled, String fixedValue) {
+    static final HeaderPolicy DEFAULT = new HeaderPolicy(true, null);
+  }
+
+  private TestCluster(Builder settings, IsolatedGit git, Path root, boolean ownsRoot) {
+    this.settings = settings;
+    this.git = git;
+    this.root = root;
+    this.ownsRoot = ownsRoot;
+    this.backend = new GitHttpBackend(GitHttpBackend.locate(git), root, git);
+    for (int i = 0; i < settings.replicas; i++) {
+      LoopbackHttpServer http =
+          new LoopbackHttpServer(
+              "replica-" + i,
+              settings.host,
+              this::serveReplica,
+              this::replicaHeaders,
+              log,
+              settings.authorization);
+      replicas.add(new ReplicaServer(i, http));
+    }
+    this.entry =
+        new EntryServer(
+            new LoopbackHttpServer(
+                "entry", settings.host, this::serveEntry, null, log, settings.authorization),
+            settings.entryMode);
+  }
+
+  /** A builder with the defaults: 3 replicas, no repositories, redirecting entry, no auth. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private static TestCluster start(Builder settings) {
+    IsolatedGit git = IsolatedGit.create();
+    Path root = settings.root;
+    boolean ownsRoot = root == null;
+    TestCluster cluster = null;
+    try {
+      if (ownsRoot) {
+        root = Files.createTempDirectory("entire-testkit-repos");
+      } else {
+        Files.createDirectories(root);
+      }
+      root = root.toAbsolutePath().normalize();
+      cluster = new TestCluster(settings, git, root, ownsRoot);
+      for (Map.Entry<String, RepositorySpec> repo : settings.repositories.entrySet()) {
+        BareRepositories.create(
+            git, root, repo.getKey(), repo.getValue().seeded(), repo.getValue().payloadBytes());
+      }
+      for (ReplicaServer replica : cluster.replicas) {
+        replica.http.start();
+      }
+      cluster.entry.http.start();
+      return cluster;
+    } catch (IOException | RuntimeException e) {
+      if (cluster != null) {
+        cluster.close();
+      } else {
+        git.close();
+        if (ownsRoot && root != null) {
+          FileTrees.deleteQuietly(root);
+        }
+      }
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cannot start test cluster: " + io.getMessage(), io);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  /** The entry base URL, e.g. {@code http://127.0.0.1:40001}. */
+  public String entryUrl() {
+    return entry.url();
+  }
+
+  /** The entry URL of a repository, e.g. {@code http://127.0.0.1:40001/et/org/repo}. */
+  public String entryUrl(String repositoryPath) {
+    return entry.url() + "/" + BareRepositories.normalize(repositoryPath);
+  }
+
+  /** The base URLs of all replicas in index order, down or not. */
+  public List<String> replicaUrls() {
+    return replicas.stream().map(ReplicaServer::url).toList();
+  }
+
+  /** The entry server. */
+  public EntryServer entry() {
+    return entry;
+  }
+
+  /** Replica {@code i}, from 0. */
+  public ReplicaServer replica(int i) {
+    if (i < 0 || i >= replicas.size()) {
+      throw new IndexOutOfBoundsException(
+          "replica " + i + " does not exist; the cluster has " + replicas.size());
+    }
+    return replicas.get(i);
+  }
+
+  /** All replicas in index order (unmodifiable). */
+  public List<ReplicaServer> replicas() {
+    return List.copyOf(replicas);
+  }
+
+  /** The directory holding the bare repositories that every server serves. */
+  public Path repositoriesRoot() {
+    return root;
+  }
+
+  /** The directory of a repository, e.g. {@code repository("et/org/repo")}; it may not exist. */
+  public Path repository(String path) {
+    return root.resolve(BareRepositories.normalize(path));
+  }
+
+  /** Creates a seeded repository (see {@link Builder#repository(String)}) while running. */
+  public Path createRepository(String path) {
+    return BareRepositories.create(git, root, path, true, 0);
+  }
+
+  /** Creates an empty bare repository while running. */
+  public Path createEmptyRepository(String path) {
+    return BareRepositories.create(git, root, path, false, 0);
+  }
+
+  /** The isolated git the cluster runs with; handy for tests that run git themselves. */
+  public IsolatedGit git() {
+    return git;
+  }
+
+  /**
+   * The value replicas currently send as {@code X-Entire-Replicas}: by default the base URLs of
+   * every replica that is not {@link Fault#down() down}, comma-separated in index order (no header
+   * when all are down); or the value set with {@link #replicasHeader(String)}; or {@code null}
+   * after {@link #replicasHeaderOff()}.
+   */
+  public String replicasHeader() {
+    HeaderPolicy policy = headerPolicy;
+    if (!policy.enabled()) {
+      return null;
+    }
+    if (policy.fixedValue() != null) {
+      return policy.fixedValue();
+    }
+    String live =
+        replicas.stream()
+            .filter(r -> !r.isDown())
+            .map(ReplicaServer::url)
+            .collect(Collectors.joining(","));
+    return live.isEmpty() ? null : live;
+  }
+
+  /**
+   * Makes replicas (and the redirecting or serving entry) send {@code value} verbatim, e.g. a
+   * poisoned {@code http://127.0.0.2:4711}.
+   */
+  public void replicasHeader(String value) {
+    headerPolicy = new HeaderPolicy(true, Objects.requireNonNull(value, "value"));
+  }
+
+  /** Stops sending {@code X-Entire-Replicas} from every server of the cluster. */
+  public void replicasHeaderOff() {
+    headerPolicy = new HeaderPolicy(false, null);
+  }
+
+  /** Goes back to the live replica list. */
+  public void replicasHeaderDefault() {
+    headerPolicy = HeaderPolicy.DEFAULT;
+  }
+
+  /** The cluster-wide log: requests of the entry and all replicas, in arrival order. */
+  public RequestLog requestLog() {
+    return log;
+  }
+
+  /** A snapshot of the cluster-wide log. */
+  public List<RecordedRequest> requests() {
+    return log.requests();
+  }
+
+  /** Clears the cluster-wide log and the log of every server. */
+  public void clearRequests() {
+    log.clear();
+    entry.clearRequests();
+    replicas.forEach(ReplicaServer::clearRequests);
+  }
+
+  /**
+   * Waits until the cluster as a whole recorded at least {@code count} requests.
+   *
+   * @throws AssertionError on timeout, listing what was recorded
+   */
+  public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
+    return log.awaitCount(count, timeout);
+  }
+
+  /**
+   * Restores the configuration the builder gave: no faults (down servers come back on their ports),
+   * the builder's entry mode and authorization, the live replicas header, round robin from replica
+   * 0, and empty logs. Repositories are left as they are.
+   */
+  public void reset() {
+    entry.fault(Fault.none());
+    entry.mode(settings.entryMode);
+    entry.http.authorization(settings.authorization);
+    for (ReplicaServer replica : replicas) {
+      replica.fault(Fault.none());
+      replica.http.authorization(settings.authorization);
+    }
+    headerPolicy = HeaderPolicy.DEFAULT;
+    roundRobin.set(0);
+    clearRequests();
+  }
+
+  /** Closes all servers (ending hanging requests), and deletes the temporary directories. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    entry.http.close();
+    replicas.forEach(r -> r.http.close());
+    git.close();
+    if (ownsRoot) {
+      FileTrees.deleteQuietly(root);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TestCluster[entry=" + entry + ", replicas=" + replicas + ", root=" + root + "]";
+  }
+
+  private HttpHeaders replicaHeaders() {
+    String value = replicasHeader();
+    HttpHeaders headers = new HttpHeaders();
+    return value == null ? headers : headers.add(REPLICAS_HEADER, value);
+  }
+
+  private void serveReplica(Exchange ex) throws IOException {
+    serveThroughGit(ex, new HttpHeaders());
+  }
+
+  private void serveThroughGit(Exchange ex, HttpHeaders extraHeaders) throws IOException {
+    String credentials = ex.head().header("Authorization");
+    String remoteUser = credentials == null ? null : AuthorizationRule.remoteUser(credentials);
+    LoopbackHttpServer http =
+        ex.serverName().equals("entry") ? entry.http : replicaNamed(ex.serverName()).http;
+    backend.serve(ex, remoteUser, extraHeaders, http.threads());
+  }
+
+  private ReplicaServer replicaNamed(String name) {
+    return replicas.get(Integer.parseInt(name.substring("replica-".length())));
+  }
+
+  private void serveEntry(Exchange ex) throws IOException {
+    EntryMode mode = entry.mode();
+    switch (mode.kind()) {
+      case REDIRECT_WITH_REPLICAS, REDIRECT_WITHOUT_REPLICAS -> {
+        Optional<ReplicaServer> target = nextLiveReplica();
+        if (target.isEmpty()) {
+          ex.respondText(503, "no replica available: all replicas are down\n");
+          return;
+        }
+        String header =
+            mode.kind() == EntryMode.Kind.REDIRECT_WITH_REPLICAS ? replicasHeader() : null;
+        redirect(ex, target.get().url(), header);
+      }
+      case SERVE -> serveThroughGit(ex, replicaHeaders());
+      case STATUS -> ex.respondText(mode.status(), mode.body());
+      case REDIRECT_TO -> redirect(ex, mode.redirectBase(), mode.replicasHeader());
+    }
+  }
+
+  private Optional<ReplicaServer> nextLiveReplica() {
+    List<ReplicaServer> live = replicas.stream().filter(r -> !r.isDown()).toList();
+    if (live.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(live.get(Math.floorMod(roundRobin.getAndIncrement(), live.size())));
+  }
+
+  private static void redirect(Exchange ex, String base, String replicasHeader) throws IOException {
+    HttpHeaders headers = new HttpHeaders().add("Location", base + ex.head().target());
+    if (replicasHeader != null) {
+      headers.add(REPLICAS_HEADER, replicasHeader);
+    }
+    ex.respond(307, headers, new byte[0]);
+  }
+
+  /** How a repository of the builder is created. */
+  private record RepositorySpec(boolean seeded, long payloadBytes) {}
+
+  /**
+   * Configures and starts a {@link TestCluster}. Not thread-safe; {@link #start()} may be called
+   * more than once, each call starting an independent cluster with the configuration at that time
+   * (the {@link TestClusterExtension} relies on this for per-test clusters).
+   */
+  public static final class Builder {
+    private int replicas = 3;
+    private Path root;
+    private final Map<String, RepositorySpec> repositories = new LinkedHashMap<>();
+    private EntryMode entryMode = EntryMode.REDIRECT_WITH_REPLICAS;
+    private AuthorizationRule authorization;
+    private String host = "127.0.0.1";
+
+    private Builder() {}
+
+    /** How many replicas to start (default 3, at least 1). */
+    public Builder replicas(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("a cluster needs at least 1 replica, got " + count);
+      }
+      this.replicas = count;
+      return this;
+    }
+
+    /**
+     * Serves the repositories in {@code root} (created if missing, not deleted on close; existing
+     * bare repositories there are reused). Default: a temporary directory deleted on close.
+     */
+    public Builder repositoriesRoot(Path root) {
+      this.root = Objects.requireNonNull(root, "root");
+      return this;
+    }
+
+    /**
+     * Creates a bare repository at {@code path} (e.g. {@code et/org/repo}) with a small seeded
+     * history: branches {@code main} (3 commits, {@code HEAD}) and {@code feature}, annotated tag
+     * {@code v1.0}.
+     */
+    public Builder repository(String path) {
+      repositories.put(BareRepositories.normalize(path), new RepositorySpec(true, 0));
+      return this;
+    }
+
+    /**
+     * Like {@link #repository(String)} plus a commit on {@code main} adding {@code payload.bin} of
+     * {@code payloadBytes} pseudo-random (incompressible, deterministic) bytes, for clones of a
+     * chosen size.
+     */
+    public Builder repository(String path, long payloadBytes) {
+      if (payloadBytes < 0) {
+        throw new IllegalArgumentException("payloadBytes must be >= 0, got " + payloadBytes);
+      }
+      repositories.put(BareRepositories.normalize(path), new RepositorySpec(true, payloadBytes));
+      return this;
+    }
+
+    /** Creates an empty bare repository at {@code path} ({@code HEAD} on main, no refs). */
+    public Builder emptyRepository(String path) {
+      repositories.put(BareRepositories.normalize(path), new RepositorySpec(false, 0));
+      return this;
+    }
+
+    /** How the entry answers at start (default {@link EntryMode#REDIRECT_WITH_REPLICAS}). */
+    public Builder entryMode(EntryMode mode) {
+      this.entryMode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** Every server requires {@code Authorization: Bearer <token>}. */
+    public Builder requireBearer(String token) {
+      this.authorization = AuthorizationRule.bearer(token);
+      return this;
+    }
+
+    /** Every server requires HTTP Basic credentials {@code user:password}. */
+    public Builder requireBasic(String user, String password) {
+      this.authorization = AuthorizationRule.basic(user, password);
+      return this;
+    }
+
+    /**
+     * Every server requires an {@code Authorization} header accepted by {@code check} (given the
+     * whole header value); missing or rejected answers 401.
+     */
+    public Builder requireAuthorization(Predicate<String> check) {
+      this.authorization = AuthorizationRule.custom(Objects.requireNonNull(check, "check"));
+      return this;
+    }
+
+    /** The address every server binds and puts into its URL (default {@code 127.0.0.1}). */
+    public Builder host(String bindAddress) {
+      this.host = Objects.requireNonNull(bindAddress, "bindAddress");
+      return this;
+    }
+
+    /**
+     * Creates the repositories and starts the servers.
+     *
+     * @throws IllegalStateException when git or {@code git http-backend} is missing or a repository
+     *     cannot be created
+     * @throws UncheckedIOException when a server cannot bind or a directory cannot be created
+     */
+    public TestCluster start() {
+      return TestCluster.start(copy());
+    }
+
+    private Builder copy() {
+      Builder copy = new Builder();
+      copy.replicas = replicas;
+      copy.root = root;
+      copy.repositories.putAll(repositories);
+      copy.entryMode = entryMode;
+      copy.authorization = authorization;
+      copy.host = host;
+      return copy;
+    }
+  }
+}
