@@ -1,0 +1,228 @@
+package io.entire.transport.adapters.http;
+
+import io.entire.transport.application.port.in.Cancellation;
+import io.entire.transport.application.port.out.HttpExchangePort;
+import io.entire.transport.application.port.out.HttpRequest;
+import io.entire.transport.application.port.out.HttpResponse;
+import io.entire.transport.domain.Headers;
+import io.entire.transport.domain.TransportCancelledException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link HttpExchangePort} on Apache HttpClient 5 (classic, blocking API): sends exactly one
+ * HTTP/1.1 request per call and streams the response.
+ *
+ * <ul>
+ *   <li>Connections are pooled and reused across calls (and across threads) until {@link #close()}.
+ *   <li>Redirects, automatic retries, authentication schemes and cookies are switched off: failover
+ *       and redirects are the application's policy (F2, X1–X5).
+ *   <li>Failures to get a response (refused, reset, TLS handshake, connect or read timeout) are
+ *       thrown as the plain {@link IOException}s HttpClient and the JDK report, so the service
+ *       fails over (F2). A stall of {@link HttpSettings#readTimeout()} without a byte, before or
+ *       during the body, throws {@link java.net.SocketTimeoutException}.
+ *   <li>Cancelling the {@link Cancellation} aborts the in-flight request at once, also while the
+ *       caller reads the body, and the call or read throws {@link TransportCancelledException}.
+ *   <li>Request bodies stream from {@link
+ *       io.entire.transport.application.port.in.RequestBody#open() a fresh stream} each call: with
+ *       {@code Content-Length}, or gzip-compressed on the fly and chunked when {@link
+ *       HttpRequest#gzipBody()} asks for it (S4).
+ *   <li>Responses are passed through as the server sent them. No {@code Accept-Encoding} is sent
+ *       (git's http-backend never compresses), but a {@code gzip}/{@code x-gzip} Content-Encoding
+ *       is decoded anyway, as git would: HTTP allows it when the request names no encoding. Other
+ *       codings reach the caller untouched, with their {@code Content-Encoding}.
+ *   <li>TLS 1.2 or 1.3 only; certificates and host names are verified unless {@link
+ *       HttpSettings#skipTlsVerify()}.
+ *   <li>The User-Agent of the settings goes on every request unless the request names its own.
+ * </ul>
+ *
+ * <p>Debug logging (SLF4J) shows method, URI, status and headers, never the values of {@code
+ * Authorization}, {@code Proxy-Authorization}, {@code Cookie} or {@code Set-Cookie}.
+ *
+ * <p>Thread-safe. The caller closes every {@link HttpResponse}; closing it before its body was read
+ * to the end aborts that connection rather than draining it. {@link #close()} shuts the pool down
+ * and aborts what is still in flight.
+ */
+public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
+  private static final Logger log = LoggerFactory.getLogger(ApacheHttpExchange.class);
+
+  /** Framing headers come from the entity; a caller's copy would contradict it. */
+  private static final Set<String> FRAMING_HEADERS =
+      Set.of("content-length", "transfer-encoding", "host", "connection");
+
+  private final HttpSettings settings;
+  private final PoolingHttpClientConnectionManager connections;
+  private final CloseableHttpClient client;
+
+  /**
+   * Creates the exchange and its connection pool.
+   *
+   * @param settings timeouts, TLS verification, User-Agent
+   */
+  public ApacheHttpExchange(HttpSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    Timeout connectTimeout = Timeout.of(settings.connectTimeout());
+    Timeout readTimeout = Timeout.of(settings.readTimeout());
+    this.connections =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setTlsSocketStrategy(
+                settings.skipTlsVerify()
+                    ? TlsSocketStrategies.trustingEverything()
+                    : TlsSocketStrategies.verifying())
+            .setDefaultTlsConfig(
+                TlsConfig.custom()
+                    .setSupportedProtocols(TlsSocketStrategies.VERSIONS)
+                    // The handshake belongs to connecting, as in git's CURLOPT_CONNECTTIMEOUT.
+                    .setHandshakeTimeout(connectTimeout)
+                    .build())
+            .setDefaultSocketConfig(
+                SocketConfig.custom().setSoTimeout(readTimeout).setTcpNoDelay(true).build())
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(connectTimeout)
+                    .setSocketTimeout(readTimeout)
+                    // Without retries, a pooled connection the server has closed would fail a
+                    // healthy node; check connections that idled for a second before reuse.
+                    .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                    .build())
+            .setMaxConnPerRoute(16)
+            .setMaxConnTotal(64)
+            .build();
+    this.client =
+        HttpClients.custom()
+            .setConnectionManager(connections)
+            .disableRedirectHandling()
+            .disableAutomaticRetries()
+            .disableContentCompression()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .disableDefaultUserAgent()
+            .setDefaultRequestConfig(
+                RequestConfig.custom()
+                    .setResponseTimeout(readTimeout)
+                    // Only a leaked response can exhaust the pool; fail like a connect timeout.
+                    .setConnectionRequestTimeout(connectTimeout)
+                    .setAuthenticationEnabled(false)
+                    .setRedirectsEnabled(false)
+                    .setExpectContinueEnabled(false)
+                    .setProtocolUpgradeEnabled(false)
+                    .build())
+            .build();
+  }
+
+  @Override
+  public HttpResponse exchange(HttpRequest request, Cancellation cancellation) throws IOException {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(cancellation, "cancellation");
+    requireHttpScheme(request);
+    if (cancellation.isCancelled()) {
+      throw new TransportCancelledException();
+    }
+    HttpUriRequestBase outbound = toOutbound(request);
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "> {} {} {}",
+          request.method(),
+          request.uri(),
+          ResponseHeaders.forLog(ResponseHeaders.of(outbound)));
+    }
+    // Runs at once if cancelled meanwhile; HttpClient then refuses to start the request.
+    Cancellation.Registration registration = cancellation.onCancel(outbound::cancel);
+    ClassicHttpResponse response;
+    try {
+      response = client.executeOpen(null, outbound, HttpClientContext.create());
+    } catch (IOException e) {
+      registration.close();
+      if (cancellation.isCancelled()) {
+        throw new TransportCancelledException(e);
+      }
+      log.debug("< {} {} failed: {}", request.method(), request.uri(), e.toString());
+      throw e;
+    } catch (RuntimeException e) {
+      registration.close();
+      throw e;
+    }
+    ApacheHttpResponse answer =
+        new ApacheHttpResponse(outbound, response, registration, cancellation);
+    if (cancellation.isCancelled()) {
+      answer.close();
+      throw new TransportCancelledException();
+    }
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "< {} {} {} {}",
+          request.method(),
+          request.uri(),
+          response.getCode(),
+          ResponseHeaders.forLog(ResponseHeaders.of(response)));
+    }
+    return answer;
+  }
+
+  private HttpUriRequestBase toOutbound(HttpRequest request) {
+    HttpUriRequestBase outbound =
+        new HttpUriRequestBase(request.method().toUpperCase(Locale.ROOT), request.uri());
+    Headers headers = request.headers();
+    for (Headers.Field field : headers.fields()) {
+      String name = field.name().toLowerCase(Locale.ROOT);
+      if (FRAMING_HEADERS.contains(name)
+          || (request.gzipBody() && name.equals("content-encoding"))) {
+        continue;
+      }
+      // "Sensitive" keeps HttpClient from indexing the value (HPACK) and marks it as a secret.
+      outbound.addHeader(new BasicHeader(field.name(), field.value(), Headers.isSensitive(name)));
+    }
+    if (!headers.contains("User-Agent")) {
+      outbound.setHeader("User-Agent", settings.userAgent());
+    }
+    if (request.body() != null) {
+      outbound.setEntity(new RequestBodyEntity(request.body(), request.gzipBody()));
+    }
+    return outbound;
+  }
+
+  private static void requireHttpScheme(HttpRequest request) {
+    String scheme = request.uri().getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException("only http and https URIs can be sent: " + request.uri());
+    }
+    if (request.uri().getRawUserInfo() != null) {
+      // Not printed: userinfo may hold a password.
+      throw new IllegalArgumentException("request URI must not contain userinfo");
+    }
+    if (request.uri().getHost() == null) {
+      throw new IllegalArgumentException("request URI has no host: " + request.uri());
+    }
+  }
+
+  /** Shuts the connection pool down, aborting requests still in flight. Idempotent. */
+  @Override
+  public void close() {
+    client.close(CloseMode.IMMEDIATE);
+  }
+
+  @Override
+  public String toString() {
+    return "ApacheHttpExchange[" + settings + "]";
+  }
+}

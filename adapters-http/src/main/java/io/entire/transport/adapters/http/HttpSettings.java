@@ -1,0 +1,59 @@
+package io.entire.transport.adapters.http;
+
+import io.entire.transport.application.port.in.TransportConfig;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@link ApacheHttpExchange} talks HTTP: timeouts, TLS verification and the User-Agent.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param connectTimeout the longest wait for a TCP connection and its TLS handshake; at least 1 ms,
+ *     at most {@code Integer.MAX_VALUE} ms
+ * @param readTimeout the longest wait for the next byte of a response (idle read timeout: a stall
+ *     this long fails the exchange with a {@link java.net.SocketTimeoutException}); at least 1 ms
+ * @param skipTlsVerify accept any server certificate for any host name (testing only)
+ * @param userAgent the User-Agent header sent on every request: printable, not blank
+ */
+public record HttpSettings(
+    Duration connectTimeout, Duration readTimeout, boolean skipTlsVerify, String userAgent) {
+  private static final Duration SHORTEST = Duration.ofMillis(1);
+  private static final Duration LONGEST = Duration.ofMillis(Integer.MAX_VALUE);
+
+  /**
+   * Validates the settings.
+   *
+   * @throws IllegalArgumentException naming the invalid value
+   * @throws NullPointerException when a value is null
+   */
+  public HttpSettings {
+    requireAtLeastOneMillisecond(connectTimeout, "connectTimeout");
+    requireAtLeastOneMillisecond(readTimeout, "readTimeout");
+    Objects.requireNonNull(userAgent, "userAgent");
+    if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw new IllegalArgumentException(
+          "userAgent must be printable and not blank: \"" + userAgent.strip() + "\"");
+    }
+  }
+
+  /** The settings a transport configuration asks for. */
+  public static HttpSettings from(TransportConfig config) {
+    Objects.requireNonNull(config, "config");
+    return new HttpSettings(
+        config.connectTimeout(), config.readTimeout(), config.skipTlsVerify(), config.userAgent());
+  }
+
+  private static void requireAtLeastOneMillisecond(Duration timeout, String name) {
+    Objects.requireNonNull(timeout, name);
+    // Sockets count in int milliseconds and read 0 as "wait forever": a sub-millisecond timeout
+    // would silently become no timeout at all.
+    if (timeout.compareTo(SHORTEST) < 0) {
+      throw new IllegalArgumentException(name + " must be at least 1 ms: " + timeout);
+    }
+    if (timeout.compareTo(LONGEST) > 0) {
+      throw new IllegalArgumentException(
+          name + " must be at most " + LONGEST.toMillis() + " ms: " + timeout);
+    }
+  }
+}

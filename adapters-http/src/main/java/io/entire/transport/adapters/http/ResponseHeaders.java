@@ -1,0 +1,52 @@
+package io.entire.transport.adapters.http;
+
+import io.entire.transport.domain.Headers;
+import java.util.Locale;
+import java.util.StringJoiner;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Converts HttpClient headers to {@link Headers} and prints headers for debug logs. */
+final class ResponseHeaders {
+  private static final Logger log = LoggerFactory.getLogger(ResponseHeaders.class);
+
+  private ResponseHeaders() {}
+
+  /**
+   * The headers of a received message. A field {@link Headers} refuses (a NUL in a value) is
+   * dropped rather than failing the exchange: a server must not be able to crash the client.
+   */
+  static Headers of(HttpMessage message) {
+    Headers headers = Headers.empty();
+    for (Header header : message.getHeaders()) {
+      try {
+        headers = headers.plus(header.getName(), header.getValue());
+      } catch (IllegalArgumentException e) {
+        log.debug("dropping an invalid response header field named {}", printable(header));
+      }
+    }
+    return headers;
+  }
+
+  /**
+   * Prints headers for a debug log: values of credential-bearing fields ({@link
+   * Headers#isSensitive}, and {@code Set-Cookie}) are never printed.
+   */
+  static String forLog(Headers headers) {
+    StringJoiner joined = new StringJoiner(", ", "[", "]");
+    for (Headers.Field field : headers.fields()) {
+      joined.add(field.name() + ": " + (isSecret(field.name()) ? "<redacted>" : field.value()));
+    }
+    return joined.toString();
+  }
+
+  private static boolean isSecret(String name) {
+    return Headers.isSensitive(name) || name.toLowerCase(Locale.ROOT).equals("set-cookie");
+  }
+
+  private static String printable(Header header) {
+    return header.getName().replaceAll("[^\\x21-\\x7e]", "?");
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * The HTTP adapter: {@link io.entire.transport.adapters.http.ApacheHttpExchange} implements the
+ * outbound HTTP exchange port on Apache HttpClient 5, and {@link
+ * io.entire.transport.adapters.http.HttpClientPublicSuffixList} answers public-suffix questions for
+ * the trust domain (R3) from the list bundled with HttpClient.
+ *
+ * <p>Only this adapter and {@code adapters-auth} know HttpClient. It sends exactly one request per
+ * call: redirects, retries and failover are the application's policy.
+ */
+package io.entire.transport.adapters.http;
