@@ -245,6 +245,8 @@ public final class GitCredentialHelperCredentials implements CredentialPort {
       throw new CredentialException(command + " for " + what + " was interrupted", e);
     } finally {
       if (process.isAlive()) {
+        // git runs helpers through a shell: a hung helper is a grandchild and must go too.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
       }
     }
