@@ -9,10 +9,12 @@ import io.entire.transport.application.port.out.HttpRequest;
 import io.entire.transport.application.port.out.HttpResponse;
 import io.entire.transport.domain.ClusterTrustDomain;
 import io.entire.transport.domain.Headers;
+import io.entire.transport.domain.NodeUrl;
 import io.entire.transport.domain.RedirectPolicy;
 import io.entire.transport.domain.RedirectRefusedException;
 import io.entire.transport.domain.RepoAction;
 import io.entire.transport.domain.TransportCancelledException;
+import io.entire.transport.domain.TransportException;
 import io.entire.transport.domain.UntrustedHostException;
 import java.io.IOException;
 import java.net.URI;
@@ -66,10 +68,12 @@ final class HopByHopExchange {
   AnsweredHop sendWithoutRedirects(HttpRequest request, RepoAction action) throws IOException {
     Credential credential = credentialFor(request, action);
     HttpResponse response = exchange(withCredential(request, credential));
+    boolean retried = false;
     if (response.status() == 401 && credential != Credential.NONE) {
       credentials.rejected(credential);
       response.close();
       log.debug("401 from {}; retrying once with a fresh credential", request.uri());
+      retried = true;
       credential = credentialFor(request, action);
       response = exchange(withCredential(request, credential));
       if (response.status() == 401 && credential != Credential.NONE) {
@@ -79,14 +83,22 @@ final class HopByHopExchange {
     if (response.status() >= 200 && response.status() < 300 && credential != Credential.NONE) {
       credentials.accepted(credential);
     }
-    return new AnsweredHop(response, request.uri(), credential);
+    return new AnsweredHop(response, request.uri(), credential, retried);
   }
 
   /**
    * Follows the redirect in {@code hop} (a 3xx answer to {@code request}) and what comes after it.
+   * A 401 at the end of the chain is retried once, from {@code request}, with a fresh credential,
+   * unless {@code request} itself was already retried after a 401.
    */
   Answer followFrom(AnsweredHop hop, HttpRequest request, RepoAction action) throws IOException {
-    return follow(hop.response(), request, hop.credential(), 0, action).plain();
+    CredentialAnswer answer = follow(hop.response(), request, hop.credential(), 0, action);
+    if (answer.status() == 401 && answer.credentialUsed() && !hop.retried()) {
+      answer.response().close();
+      log.debug("401 from {}; retrying once with a fresh credential", answer.uri());
+      return sendOnce(request, action).plain();
+    }
+    return answer.plain();
   }
 
   private CredentialAnswer sendOnce(HttpRequest request, RepoAction action) throws IOException {
@@ -123,7 +135,19 @@ final class HopByHopExchange {
           decision.target(),
           carried == Credential.NONE ? "no credentials" : "with credentials");
       current = current.redirectedTo(decision.target(), current.headers());
-      response = exchange(withCredential(current, carried));
+      try {
+        response = exchange(withCredential(current, carried));
+      } catch (TransportException e) {
+        throw e;
+      } catch (IOException e) {
+        // Name the hop that failed: the user only knows the URL they started from.
+        throw new TransportException(
+            "redirect target "
+                + NodeUrl.originOf(current.uri()).map(NodeUrl::toString).orElse("?")
+                + ": "
+                + NodeFailure.describe(e),
+            e);
+      }
     }
     boolean used = carried != Credential.NONE;
     if (used) {
@@ -158,7 +182,19 @@ final class HopByHopExchange {
       throw new TransportCancelledException();
     }
     log.debug("{} {}", request.method(), request.uri());
-    HttpResponse response = http.exchange(request, cancellation);
+    HttpResponse response;
+    try {
+      response = http.exchange(request, cancellation);
+    } catch (TransportCancelledException e) {
+      throw e;
+    } catch (IOException e) {
+      if (cancellation.isCancelled()) {
+        // The abort caused this failure (e.g. a closed socket): it is not the node's fault, and
+        // failover must not go on to the next node.
+        throw new TransportCancelledException(e);
+      }
+      throw e;
+    }
     log.debug("{} {} -> {}", request.method(), request.uri(), response.status());
     return response;
   }
@@ -167,8 +203,11 @@ final class HopByHopExchange {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
-  /** One unfollowed answer and the credential it was sent with. */
-  record AnsweredHop(HttpResponse response, URI uri, Credential credential) {}
+  /**
+   * One unfollowed answer, the credential it was sent with, and whether it already is the retry
+   * after a 401.
+   */
+  record AnsweredHop(HttpResponse response, URI uri, Credential credential, boolean retried) {}
 
   private record CredentialAnswer(HttpResponse response, URI uri, boolean credentialUsed) {
     int status() {

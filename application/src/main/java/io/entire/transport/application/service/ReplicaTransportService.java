@@ -10,11 +10,13 @@ import io.entire.transport.application.port.out.HttpRequest;
 import io.entire.transport.application.port.out.RandomSource;
 import io.entire.transport.application.port.out.ReplicaCachePort;
 import io.entire.transport.domain.AllNodesFailedException;
+import io.entire.transport.domain.AuthenticationFailedException;
 import io.entire.transport.domain.ClusterTrustDomain;
 import io.entire.transport.domain.FailoverPolicy;
 import io.entire.transport.domain.GitService;
 import io.entire.transport.domain.Headers;
 import io.entire.transport.domain.HttpErrors;
+import io.entire.transport.domain.HttpStatusException;
 import io.entire.transport.domain.NoHealthyNodesException;
 import io.entire.transport.domain.NodeUrl;
 import io.entire.transport.domain.PublicSuffixList;
@@ -22,6 +24,7 @@ import io.entire.transport.domain.RedirectPolicy;
 import io.entire.transport.domain.RedirectRefusedException;
 import io.entire.transport.domain.ReplicaSet;
 import io.entire.transport.domain.RepoAction;
+import io.entire.transport.domain.RepositoryNotFoundException;
 import io.entire.transport.domain.TransportException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -203,11 +206,31 @@ public final class ReplicaTransportService implements GitTransport {
           && !(e instanceof RedirectRefusedException)) {
         throw e;
       }
-      // C6: say where the failure happened.
-      TransportException wrapped =
-          new TransportException("after entry-domain redirect: " + e.getMessage(), e);
-      throw wrapped;
+      throw afterEntryRedirect(e); // C6
+    } catch (IOException e) {
+      throw afterEntryRedirect(
+          new TransportException(NodeFailure.describe(e), e)); // C6, e.g. a broken body stream
     }
+  }
+
+  /**
+   * C6: says where the failure happened, keeping the HTTP status type (401, 404) so callers can
+   * still tell an authentication failure from a missing repository.
+   */
+  private static TransportException afterEntryRedirect(TransportException e) {
+    String message = "after entry-domain redirect: " + e.getMessage();
+    TransportException wrapped;
+    if (e instanceof AuthenticationFailedException) {
+      wrapped = new AuthenticationFailedException(message);
+    } else if (e instanceof RepositoryNotFoundException) {
+      wrapped = new RepositoryNotFoundException(message);
+    } else if (e instanceof HttpStatusException status) {
+      wrapped = new HttpStatusException(status.status(), message);
+    } else {
+      return new TransportException(message, e);
+    }
+    wrapped.initCause(e);
+    return wrapped;
   }
 
   private InputStream afterEntryRedirect(

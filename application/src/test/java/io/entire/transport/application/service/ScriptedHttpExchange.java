@@ -1,0 +1,251 @@
+package io.entire.transport.application.service;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.entire.transport.application.port.in.Cancellation;
+import io.entire.transport.application.port.out.HttpExchangePort;
+import io.entire.transport.application.port.out.HttpRequest;
+import io.entire.transport.application.port.out.HttpResponse;
+import io.entire.transport.domain.Headers;
+import io.entire.transport.domain.NodeUrl;
+import io.entire.transport.domain.ReplicaSet;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fake data plane: every origin ({@code scheme://host[:port]}) has a script of replies, consumed
+ * in order, the last one repeating. Every request is recorded with its headers and the body bytes
+ * the "server" read. A request to an origin without a script fails the test.
+ */
+final class ScriptedHttpExchange implements HttpExchangePort {
+
+  /** One request as the fake server saw it. */
+  record Sent(String method, URI uri, Headers headers, byte[] body, boolean gzip) {
+    String origin() {
+      return NodeUrl.originOf(uri).orElseThrow().toString();
+    }
+
+    boolean hasAuthorization() {
+      return headers.contains("Authorization");
+    }
+
+    String authorization() {
+      return headers.first("Authorization").orElse(null);
+    }
+
+    String bodyText() {
+      return body == null ? null : new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** How the fake server reacts to one request. */
+  @FunctionalInterface
+  interface Reply {
+    HttpResponse answer(HttpRequest request, Cancellation cancellation, List<byte[]> bodyRead)
+        throws IOException;
+  }
+
+  private final Map<String, List<Reply>> scripts = new HashMap<>();
+  private final Map<String, Integer> positions = new HashMap<>();
+  private final List<Sent> sent = new ArrayList<>();
+  private final List<FakeResponse> responses = new ArrayList<>();
+
+  /** Scripts an origin; replies are used in order, the last one repeats. */
+  ScriptedHttpExchange script(String origin, Reply... replies) {
+    scripts.put(NodeUrl.of(origin).toString(), List.of(replies));
+    positions.put(NodeUrl.of(origin).toString(), 0);
+    return this;
+  }
+
+  @Override
+  public HttpResponse exchange(HttpRequest request, Cancellation cancellation) throws IOException {
+    String origin =
+        NodeUrl.originOf(request.uri())
+            .map(NodeUrl::toString)
+            .orElseThrow(() -> new AssertionError("not an origin: " + request.uri()));
+    List<Reply> script = scripts.get(origin);
+    if (script == null) {
+      throw new AssertionError("unexpected request to unscripted origin: " + request);
+    }
+    int position = positions.get(origin);
+    positions.put(origin, position + 1);
+    Reply reply = script.get(Math.min(position, script.size() - 1));
+    List<byte[]> bodyRead = new ArrayList<>();
+    try {
+      HttpResponse response = reply.answer(request, cancellation, bodyRead);
+      if (response instanceof FakeResponse fake) {
+        responses.add(fake);
+      }
+      return response;
+    } finally {
+      sent.add(
+          new Sent(
+              request.method(),
+              request.uri(),
+              request.headers(),
+              bodyRead.isEmpty() ? null : bodyRead.get(0),
+              request.gzipBody()));
+    }
+  }
+
+  /** Every request, in order. */
+  List<Sent> sent() {
+    return List.copyOf(sent);
+  }
+
+  /** The requests to one origin, in order. */
+  List<Sent> sentTo(String origin) {
+    String key = NodeUrl.of(origin).toString();
+    return sent.stream().filter(s -> s.origin().equals(key)).toList();
+  }
+
+  /** The origins requested, in order (with repeats). */
+  List<String> origins() {
+    return sent.stream().map(Sent::origin).toList();
+  }
+
+  /** Fails when a response handed out was never closed (a leaked connection). */
+  void assertAllResponsesClosed() {
+    for (FakeResponse r : responses) {
+      assertTrue(r.closed, "response " + r.status + " was never closed");
+    }
+  }
+
+  // ------------------------------------------------------------------ replies
+
+  /** The server reads the whole body (if any), as a real server would before answering. */
+  private static void readBody(HttpRequest request, List<byte[]> bodyRead) throws IOException {
+    if (request.body() != null) {
+      try (InputStream in = request.body().open()) {
+        bodyRead.add(in.readAllBytes());
+      }
+    }
+  }
+
+  /** Connection refused: nothing was sent. */
+  static Reply refuse() {
+    return (request, cancellation, bodyRead) -> {
+      throw new ConnectException("Connection refused");
+    };
+  }
+
+  /** The connection is reset after the server read {@code n} body bytes. */
+  static Reply resetAfterReading(int n) {
+    return (request, cancellation, bodyRead) -> {
+      try (InputStream in = request.body().open()) {
+        bodyRead.add(in.readNBytes(n));
+      }
+      throw new SocketException("Connection reset");
+    };
+  }
+
+  /** Any status with a text body and header pairs (name, value, name, value, …). */
+  static Reply status(int status, String body, String... headerPairs) {
+    return (request, cancellation, bodyRead) -> {
+      readBody(request, bodyRead);
+      return new FakeResponse(status, headers(headerPairs), bodyStream(body));
+    };
+  }
+
+  /** 200 with a body and header pairs. */
+  static Reply ok(String body, String... headerPairs) {
+    return status(200, body, headerPairs);
+  }
+
+  /** 200 advertising replicas. */
+  static Reply okWithReplicas(String body, String replicas) {
+    return status(200, body, ReplicaSet.HEADER, replicas);
+  }
+
+  /** 307 to a location, with extra header pairs. */
+  static Reply redirect(String location, String... headerPairs) {
+    String[] all = new String[headerPairs.length + 2];
+    all[0] = "Location";
+    all[1] = location;
+    System.arraycopy(headerPairs, 0, all, 2, headerPairs.length);
+    return status(307, "", all);
+  }
+
+  /** 307 to a location advertising replicas. */
+  static Reply redirectWithReplicas(String location, String replicas) {
+    return redirect(location, ReplicaSet.HEADER, replicas);
+  }
+
+  /** A status whose body delivers {@code prefix} and then breaks (S3). */
+  static Reply truncated(int status, byte[] prefix) {
+    return (request, cancellation, bodyRead) -> {
+      readBody(request, bodyRead);
+      InputStream broken =
+          new InputStream() {
+            private int next;
+
+            @Override
+            public int read() throws IOException {
+              if (next < prefix.length) {
+                return prefix[next++] & 0xff;
+              }
+              throw new IOException("Premature end of chunk coded message body");
+            }
+          };
+      return new FakeResponse(status, Headers.empty(), broken);
+    };
+  }
+
+  private static Headers headers(String... pairs) {
+    if (pairs.length % 2 != 0) {
+      throw new IllegalArgumentException("header pairs must come in twos");
+    }
+    Headers h = Headers.empty();
+    for (int i = 0; i < pairs.length; i += 2) {
+      h = h.plus(pairs[i], pairs[i + 1]);
+    }
+    return h;
+  }
+
+  private static InputStream bodyStream(String body) {
+    return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A response that remembers whether it was closed. */
+  static final class FakeResponse implements HttpResponse {
+    private final int status;
+    private final Headers headers;
+    private final InputStream body;
+    private boolean closed;
+
+    FakeResponse(int status, Headers headers, InputStream body) {
+      this.status = status;
+      this.headers = headers;
+      this.body = body;
+    }
+
+    @Override
+    public int status() {
+      return status;
+    }
+
+    @Override
+    public Headers headers() {
+      return headers;
+    }
+
+    @Override
+    public InputStream body() {
+      return body;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+}
