@@ -1,0 +1,203 @@
+package io.entire.transport.bootstrap;
+
+import io.entire.transport.application.port.in.TransportConfig;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Transport settings from the environment (DESIGN §7), read once.
+ *
+ * <ul>
+ *   <li>{@code ENTIRE_CONNECT_TIMEOUT_SECONDS}: connect timeout, a positive whole number of seconds
+ *       (default 2)
+ *   <li>{@code ENTIRE_READ_TIMEOUT_SECONDS}: idle read timeout, no byte for this long fails the
+ *       connection (default 60)
+ *   <li>{@code GIT_HTTP_LOW_SPEED_LIMIT} / {@code GIT_HTTP_LOW_SPEED_TIME}: git aborts a transfer
+ *       slower than LIMIT bytes/s for TIME seconds. Approximation: when both are set and LIMIT is
+ *       positive, the read timeout becomes {@code min(read timeout, TIME)}. A stall is caught the
+ *       same way; a transfer that trickles above zero but below LIMIT is not (that would need a
+ *       throughput meter in the HTTP adapter).
+ *   <li>{@code ENTIRE_TLS_SKIP_VERIFY=true}: accept any TLS certificate (testing only)
+ *   <li>{@code ENTIRE_ALLOW_HTTP=true}: allow plain http to non-loopback hosts (G1; read by the
+ *       remote helper)
+ *   <li>{@code ENTIRE_DEBUG=1} (or {@code true}): debug logging (G8; read by the remote helper)
+ * </ul>
+ *
+ * <p>An invalid value is never fatal: one {@code warning:} line goes to the given stream (stderr)
+ * and the default is used. Booleans accept {@code true}/{@code 1} and {@code false}/{@code 0}, any
+ * case; empty counts as unset.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param connectTimeout the connect timeout
+ * @param readTimeout the idle read timeout, after the low-speed approximation
+ * @param skipTlsVerify whether TLS certificates are not verified
+ * @param allowHttp whether plain http is allowed to any host
+ * @param debug whether debug logging is wanted
+ */
+public record EnvironmentSettings(
+    Duration connectTimeout,
+    Duration readTimeout,
+    boolean skipTlsVerify,
+    boolean allowHttp,
+    boolean debug) {
+
+  /** Connect timeout in seconds. */
+  public static final String ENTIRE_CONNECT_TIMEOUT_SECONDS = "ENTIRE_CONNECT_TIMEOUT_SECONDS";
+
+  /** Idle read timeout in seconds. */
+  public static final String ENTIRE_READ_TIMEOUT_SECONDS = "ENTIRE_READ_TIMEOUT_SECONDS";
+
+  /** git's low-speed limit in bytes per second. */
+  public static final String GIT_HTTP_LOW_SPEED_LIMIT = "GIT_HTTP_LOW_SPEED_LIMIT";
+
+  /** git's low-speed time in seconds. */
+  public static final String GIT_HTTP_LOW_SPEED_TIME = "GIT_HTTP_LOW_SPEED_TIME";
+
+  /** Skip TLS verification. */
+  public static final String ENTIRE_TLS_SKIP_VERIFY = "ENTIRE_TLS_SKIP_VERIFY";
+
+  /** Allow plain http. */
+  public static final String ENTIRE_ALLOW_HTTP = "ENTIRE_ALLOW_HTTP";
+
+  /** Debug logging. */
+  public static final String ENTIRE_DEBUG = "ENTIRE_DEBUG";
+
+  /** Validates the settings. */
+  public EnvironmentSettings {
+    requirePositive(connectTimeout, "connectTimeout");
+    requirePositive(readTimeout, "readTimeout");
+  }
+
+  /**
+   * Reads the settings.
+   *
+   * @param environment the process environment, e.g. {@link System#getenv()}
+   * @param warnings where a warning line per invalid value goes, e.g. {@link System#err}
+   * @return the settings, defaults where unset or invalid
+   */
+  public static EnvironmentSettings from(Map<String, String> environment, PrintStream warnings) {
+    Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(warnings, "warnings");
+    Reader reader = new Reader(environment, warnings);
+    Duration connect =
+        reader.seconds(
+            ENTIRE_CONNECT_TIMEOUT_SECONDS, TransportConfig.DEFAULT_CONNECT_TIMEOUT.toSeconds());
+    Duration read =
+        reader.seconds(
+            ENTIRE_READ_TIMEOUT_SECONDS, TransportConfig.DEFAULT_READ_TIMEOUT.toSeconds());
+    Long lowSpeedLimit = reader.wholeNumber(GIT_HTTP_LOW_SPEED_LIMIT, 0, "not applying it");
+    Long lowSpeedTime = reader.wholeNumber(GIT_HTTP_LOW_SPEED_TIME, 1, "not applying it");
+    if (lowSpeedLimit != null && lowSpeedTime != null && lowSpeedLimit > 0) {
+      Duration lowSpeed = Duration.ofSeconds(lowSpeedTime);
+      if (lowSpeed.compareTo(read) < 0) {
+        read = lowSpeed;
+      }
+    }
+    return new EnvironmentSettings(
+        connect,
+        read,
+        reader.flag(ENTIRE_TLS_SKIP_VERIFY),
+        reader.flag(ENTIRE_ALLOW_HTTP),
+        reader.flag(ENTIRE_DEBUG));
+  }
+
+  /**
+   * Applies the transport settings (timeouts, TLS verification) to a configuration builder.
+   *
+   * @param builder the builder to change
+   * @return the same builder
+   */
+  public TransportConfig.Builder applyTo(TransportConfig.Builder builder) {
+    Objects.requireNonNull(builder, "builder");
+    return builder
+        .connectTimeout(connectTimeout)
+        .readTimeout(readTimeout)
+        .skipTlsVerify(skipTlsVerify);
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
+    }
+  }
+
+  /** Reads variables, warning once per invalid one. */
+  private static final class Reader {
+    private static final long MAX_SECONDS = Integer.MAX_VALUE / 1000;
+
+    private final Map<String, String> environment;
+    private final PrintStream warnings;
+
+    Reader(Map<String, String> environment, PrintStream warnings) {
+      this.environment = environment;
+      this.warnings = warnings;
+    }
+
+    Duration seconds(String name, long defaultSeconds) {
+      Long value = wholeNumber(name, 1, "using the default of " + defaultSeconds + " s");
+      if (value == null) {
+        return Duration.ofSeconds(defaultSeconds);
+      }
+      return Duration.ofSeconds(value);
+    }
+
+    /** The value as a whole number ≥ {@code min}, or null when unset or invalid (warned). */
+    Long wholeNumber(String name, long min, String fallback) {
+      String raw = environment.get(name);
+      if (raw == null || raw.isBlank()) {
+        return null;
+      }
+      String text = raw.strip();
+      try {
+        long value = Long.parseLong(text);
+        if (value >= min && value <= MAX_SECONDS) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // warned below
+      }
+      warnings.println(
+          "warning: ignoring "
+              + name
+              + "='"
+              + printable(raw)
+              + "': expected a whole number from "
+              + min
+              + " to "
+              + MAX_SECONDS
+              + "; "
+              + fallback);
+      return null;
+    }
+
+    boolean flag(String name) {
+      String raw = environment.get(name);
+      if (raw == null || raw.isBlank()) {
+        return false;
+      }
+      switch (raw.strip().toLowerCase(Locale.ROOT)) {
+        case "true", "1":
+          return true;
+        case "false", "0":
+          return false;
+        default:
+          warnings.println(
+              "warning: ignoring " + name + "='" + printable(raw) + "': expected true or false");
+          return false;
+      }
+    }
+
+    private static String printable(String s) {
+      StringBuilder out = new StringBuilder();
+      s.codePoints()
+          .limit(40)
+          .forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+      return s.length() > 40 ? out + "..." : out.toString();
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.entire.transport.bootstrap;
+
+import com.google.inject.AbstractModule;
+import io.entire.transport.adapters.auth.NoCredentials;
+import io.entire.transport.application.port.out.CredentialPort;
+
+/**
+ * No authentication (A4): binds {@link CredentialPort} to {@link NoCredentials}.
+ *
+ * <p>Immutable and thread-safe. Nothing to close.
+ */
+public final class NoAuthModule extends AbstractModule {
+
+  /** Creates the module. */
+  public NoAuthModule() {}
+
+  @Override
+  protected void configure() {
+    bind(CredentialPort.class).toInstance(new NoCredentials());
+  }
+
+  @Override
+  public String toString() {
+    return "NoAuthModule";
+  }
+}

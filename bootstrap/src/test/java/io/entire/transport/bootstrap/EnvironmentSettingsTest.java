@@ -1,0 +1,146 @@
+package io.entire.transport.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.entire.transport.application.port.in.TransportConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** DESIGN §7 environment: timeouts, git's low-speed variables, flags. */
+class EnvironmentSettingsTest {
+  private final ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+  private final PrintStream stderr = new PrintStream(warnings, true, StandardCharsets.UTF_8);
+
+  private EnvironmentSettings read(Map<String, String> env) {
+    return EnvironmentSettings.from(env, stderr);
+  }
+
+  private List<String> warningLines() {
+    return warnings.toString(StandardCharsets.UTF_8).lines().toList();
+  }
+
+  @Test
+  void defaultsWhenNothingIsSet() {
+    EnvironmentSettings settings = read(Map.of());
+    assertEquals(
+        new EnvironmentSettings(Duration.ofSeconds(2), Duration.ofSeconds(60), false, false, false),
+        settings);
+    assertEquals(List.of(), warningLines());
+  }
+
+  @Test
+  void readsEveryVariable() {
+    EnvironmentSettings settings =
+        read(
+            Map.of(
+                "ENTIRE_CONNECT_TIMEOUT_SECONDS", "5",
+                "ENTIRE_READ_TIMEOUT_SECONDS", " 90 ",
+                "ENTIRE_TLS_SKIP_VERIFY", "true",
+                "ENTIRE_ALLOW_HTTP", "TRUE",
+                "ENTIRE_DEBUG", "1"));
+    assertEquals(
+        new EnvironmentSettings(Duration.ofSeconds(5), Duration.ofSeconds(90), true, true, true),
+        settings);
+    assertEquals(List.of(), warningLines());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "0", "-3", "1.5", "99999999999999999999", "2s"})
+  void invalidConnectTimeoutWarnsOnceAndUsesTheDefault(String value) {
+    EnvironmentSettings settings = read(Map.of("ENTIRE_CONNECT_TIMEOUT_SECONDS", value));
+    assertEquals(Duration.ofSeconds(2), settings.connectTimeout());
+    List<String> lines = warningLines();
+    assertEquals(1, lines.size(), lines.toString());
+    assertTrue(
+        lines.get(0).startsWith("warning: ignoring ENTIRE_CONNECT_TIMEOUT_SECONDS='" + value + "'"),
+        lines.get(0));
+    assertTrue(lines.get(0).endsWith("using the default of 2 s"), lines.get(0));
+  }
+
+  @Test
+  void invalidReadTimeoutWarnsOnceAndUsesTheDefault() {
+    EnvironmentSettings settings = read(Map.of("ENTIRE_READ_TIMEOUT_SECONDS", "never"));
+    assertEquals(Duration.ofSeconds(60), settings.readTimeout());
+    assertEquals(1, warningLines().size());
+    assertTrue(warningLines().get(0).contains("ENTIRE_READ_TIMEOUT_SECONDS='never'"));
+  }
+
+  @Test
+  void warningsShowNoControlCharacters() {
+    read(Map.of("ENTIRE_READ_TIMEOUT_SECONDS", "1\n2\u001b[31m"));
+    assertEquals(1, warningLines().size());
+    assertFalse(warnings.toString(StandardCharsets.UTF_8).contains("\u001b"));
+  }
+
+  @Test
+  void lowSpeedTimeShortensTheReadTimeoutWhenTheLimitIsPositive() {
+    assertEquals(
+        Duration.ofSeconds(10),
+        read(Map.of("GIT_HTTP_LOW_SPEED_LIMIT", "1000", "GIT_HTTP_LOW_SPEED_TIME", "10"))
+            .readTimeout());
+    assertEquals(
+        Duration.ofSeconds(30),
+        read(Map.of(
+                "ENTIRE_READ_TIMEOUT_SECONDS", "30",
+                "GIT_HTTP_LOW_SPEED_LIMIT", "1",
+                "GIT_HTTP_LOW_SPEED_TIME", "300"))
+            .readTimeout(),
+        "never lengthens the read timeout");
+  }
+
+  @Test
+  void lowSpeedIsIgnoredWithoutBothVariablesOrWithAZeroLimit() {
+    assertEquals(
+        Duration.ofSeconds(60),
+        read(Map.of("GIT_HTTP_LOW_SPEED_LIMIT", "0", "GIT_HTTP_LOW_SPEED_TIME", "10"))
+            .readTimeout());
+    assertEquals(
+        Duration.ofSeconds(60), read(Map.of("GIT_HTTP_LOW_SPEED_TIME", "10")).readTimeout());
+    assertEquals(
+        Duration.ofSeconds(60), read(Map.of("GIT_HTTP_LOW_SPEED_LIMIT", "1000")).readTimeout());
+    assertEquals(List.of(), warningLines());
+  }
+
+  @Test
+  void invalidLowSpeedValuesWarnAndAreIgnored() {
+    EnvironmentSettings settings =
+        read(Map.of("GIT_HTTP_LOW_SPEED_LIMIT", "fast", "GIT_HTTP_LOW_SPEED_TIME", "10"));
+    assertEquals(Duration.ofSeconds(60), settings.readTimeout());
+    assertEquals(1, warningLines().size());
+    assertTrue(warningLines().get(0).contains("GIT_HTTP_LOW_SPEED_LIMIT"));
+  }
+
+  @Test
+  void unknownFlagValueWarnsAndCountsAsFalse() {
+    EnvironmentSettings settings = read(Map.of("ENTIRE_TLS_SKIP_VERIFY", "yes please"));
+    assertFalse(settings.skipTlsVerify());
+    assertEquals(1, warningLines().size());
+    assertTrue(warningLines().get(0).contains("ENTIRE_TLS_SKIP_VERIFY"));
+  }
+
+  @Test
+  void appliesTimeoutsAndTlsFlagToTheConfigBuilder() {
+    EnvironmentSettings settings =
+        read(
+            Map.of(
+                "ENTIRE_CONNECT_TIMEOUT_SECONDS", "7",
+                "ENTIRE_READ_TIMEOUT_SECONDS", "8",
+                "ENTIRE_TLS_SKIP_VERIFY", "true"));
+    TransportConfig config =
+        settings
+            .applyTo(TransportConfig.builder().entryUrl("https://eu.example.dev").repoPath("/et/r"))
+            .build();
+    assertEquals(Duration.ofSeconds(7), config.connectTimeout());
+    assertEquals(Duration.ofSeconds(8), config.readTimeout());
+    assertTrue(config.skipTlsVerify());
+  }
+}
