@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The exclusive lock that serialises writers of one cache file (K3), across processes and across
@@ -18,8 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>An OS file lock ({@link FileChannel#tryLock()}) on a separate lock file excludes other
  * processes, but it belongs to the whole JVM: a second thread would get {@link
  * OverlappingFileLockException}, and on POSIX systems closing any channel of the file drops the
- * lock of every channel. So writers first take a JVM-wide {@link ReentrantLock} per lock file path,
- * and only its holder opens the lock file.
+ * lock of every channel. So writers first take a JVM-wide permit per lock file path, and only its
+ * holder opens the lock file. The permit is a {@link Semaphore}, not a reentrant lock, so that even
+ * the holding thread cannot get in a second time and drop its own file lock.
  *
  * <p>The lock file is created with mode 0600 and never deleted: deleting it would let a late writer
  * lock an unlinked file while another locks the new one. It holds no data.
@@ -28,8 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link java.time.Clock}, which may be fixed in tests or jump.
  */
 final class CacheWriteLock {
-  private static final ConcurrentHashMap<Path, ReentrantLock> IN_THIS_JVM =
-      new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Path, Semaphore> IN_THIS_JVM = new ConcurrentHashMap<>();
   private static final long FIRST_BACKOFF_MILLIS = 1;
   private static final long MAX_BACKOFF_MILLIS = 50;
 
@@ -55,8 +55,8 @@ final class CacheWriteLock {
    */
   Optional<Held> acquire() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    ReentrantLock threads = IN_THIS_JVM.computeIfAbsent(realPath(), path -> new ReentrantLock());
-    if (!threads.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+    Semaphore threads = IN_THIS_JVM.computeIfAbsent(realPath(), path -> new Semaphore(1));
+    if (!threads.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
       return Optional.empty();
     }
     boolean handedOver = false;
@@ -66,7 +66,7 @@ final class CacheWriteLock {
       return held;
     } finally {
       if (!handedOver) {
-        threads.unlock();
+        threads.release();
       }
     }
   }
@@ -79,7 +79,7 @@ final class CacheWriteLock {
     return lockFile.getParent().toRealPath().resolve(lockFile.getFileName());
   }
 
-  private Optional<Held> lockFile(ReentrantLock threads, long deadline)
+  private Optional<Held> lockFile(Semaphore threads, long deadline)
       throws IOException, InterruptedException {
     FileChannel channel = OwnerOnlyFiles.openForWriting(lockFile);
     boolean handedOver = false;
@@ -118,11 +118,11 @@ final class CacheWriteLock {
 
   /** A held lock; {@link #close()} releases it. Used by the thread that acquired it only. */
   static final class Held implements AutoCloseable {
-    private final ReentrantLock threads;
+    private final Semaphore threads;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private Held(ReentrantLock threads, FileChannel channel, FileLock lock) {
+    private Held(Semaphore threads, FileChannel channel, FileLock lock) {
       this.threads = threads;
       this.channel = channel;
       this.lock = lock;
@@ -134,7 +134,7 @@ final class CacheWriteLock {
       try (channel) {
         lock.release();
       } finally {
-        threads.unlock();
+        threads.release();
       }
     }
   }

@@ -184,7 +184,7 @@ public final class FileReplicaCache implements ReplicaCachePort {
    */
   @Override
   public void store(String clusterHost, String repoPath, List<NodeUrl> nodes) {
-    if (clusterHost == null || repoPath == null || nodes == null || nodes.contains(null)) {
+    if (clusterHost == null || repoPath == null || nodes == null || hasNull(nodes)) {
       log.debug("replica cache: store without cluster host, repo path or nodes; skipped");
       return;
     }
@@ -197,6 +197,16 @@ public final class FileReplicaCache implements ReplicaCachePort {
         "store " + clusterHost + " " + repoPath,
         (document, now) ->
             document.put(clusterHost, repoPath, new CacheEntry(copy, now.plus(ttl))));
+  }
+
+  /** Not {@code nodes.contains(null)}: immutable lists throw on that. */
+  private static boolean hasNull(List<NodeUrl> nodes) {
+    for (NodeUrl node : nodes) {
+      if (node == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Removes the entry (K6). Never throws (K5). */
