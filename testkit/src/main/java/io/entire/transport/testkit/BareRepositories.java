@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p>Every repository gets {@code http.receivepack=true} (pushes allowed), {@code
- * uploadpack.allowFilter=true} and {@code uploadpack.allowAnySHA1InWant=true}. Stateless.
+ * uploadpack.allowFilter=true}, {@code uploadpack.allowAnySHA1InWant=true}, {@code
+ * receive.unpackLimit=1} and {@code receive.autogc=false}. Stateless.
  */
 final class BareRepositories {
 
@@ -115,6 +116,11 @@ final class BareRepositories {
     git.runChecked(dir, "config", "http.receivepack", "true");
     git.runChecked(dir, "config", "uploadpack.allowFilter", "true");
     git.runChecked(dir, "config", "uploadpack.allowAnySHA1InWant", "true");
+    // Keep pushed packs as they are (index-pack) instead of exploding them into loose objects,
+    // which would deflate every large blob again, and never run gc after a push: large pushes
+    // stay fast and timings predictable.
+    git.runChecked(dir, "config", "receive.unpackLimit", "1");
+    git.runChecked(dir, "config", "receive.autogc", "false");
   }
 
   static boolean isBareRepository(Path dir) {
@@ -141,8 +147,8 @@ final class BareRepositories {
     }
     try {
       // One pack, never exploded into loose objects (fast-import does that below 100 objects):
-      // a clone then reuses the packed data instead of deflating a large payload again. Level 1
-      // keeps that payload quick to write; random bytes do not compress anyway.
+      // a clone then reuses the packed data instead of deflating a large payload again. Level 0
+      // (stored) keeps a large payload quick to write; random bytes do not compress anyway.
       ProcessBuilder builder =
           git.processBuilder(
                   dir,
@@ -150,9 +156,9 @@ final class BareRepositories {
                       "-c",
                       "fastimport.unpackLimit=0",
                       "-c",
-                      "core.compression=1",
+                      "core.compression=0",
                       "-c",
-                      "pack.compression=1",
+                      "pack.compression=0",
                       "fast-import",
                       "--quiet",
                       "--done"))

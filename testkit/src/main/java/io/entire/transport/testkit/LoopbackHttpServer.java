@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,8 +57,9 @@ final class LoopbackHttpServer implements AutoCloseable {
   private volatile AuthorizationRule authorization;
   private volatile int port;
   private volatile boolean closed;
-  // guarded by lock
-  private ServerSocket listener;
+  // written under lock; read by the accept thread when it registers a connection
+  private volatile ServerSocket listener;
+  private volatile CountDownLatch acceptLoopEnded = new CountDownLatch(0);
 
   /**
    * @param name the server name used in logs and thread names, e.g. {@code replica-0}
@@ -185,52 +187,72 @@ final class LoopbackHttpServer implements AutoCloseable {
       throw new IOException(
           "cannot bind " + name + " to " + host + ":" + requestedPort + ": " + e.getMessage(), e);
     }
+    CountDownLatch ended = new CountDownLatch(1);
     listener = socket;
+    acceptLoopEnded = ended;
     port = socket.getLocalPort();
-    threads.execute(() -> acceptLoop(socket));
+    threads.execute(() -> acceptLoop(socket, ended));
   }
 
+  /**
+   * Closes the listener and waits until its accept thread has left {@code accept()}. Closing a
+   * socket another thread is blocked on only pre-closes the descriptor: the kernel keeps the port
+   * listening (and completing handshakes) until that thread wakes up, so without the wait a connect
+   * right after going down could still succeed.
+   */
   private void closeListenerAndConnections() {
-    if (listener != null) {
-      closeQuietly(listener);
-      listener = null;
+    ServerSocket current = listener;
+    listener = null;
+    if (current != null) {
+      closeQuietly(current);
+      try {
+        if (!acceptLoopEnded.await(5, TimeUnit.SECONDS)) {
+          System.err.println("testkit: " + name + " accept thread did not stop within 5 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    for (Connection c : connections) {
-      c.abort();
+    synchronized (connections) {
+      for (Connection c : connections) {
+        c.abort();
+      }
     }
   }
 
-  private void acceptLoop(ServerSocket socket) {
-    while (true) {
-      Socket client;
-      try {
-        client = socket.accept();
-      } catch (IOException e) {
-        return; // the listener was closed: down or shut down
-      }
-      Connection connection = new Connection(client);
-      boolean current;
-      lock.lock();
-      try {
-        // a connect that raced with going down must not survive it
-        current = !closed && listener == socket;
-        if (current) {
-          connections.add(connection);
+  private void acceptLoop(ServerSocket socket, CountDownLatch ended) {
+    try {
+      while (true) {
+        Socket client;
+        try {
+          client = socket.accept();
+        } catch (IOException e) {
+          return; // the listener was closed: down or shut down
         }
-      } finally {
-        lock.unlock();
+        Connection connection = new Connection(client);
+        boolean current;
+        // not the main lock: fault() holds that while waiting for this thread to end
+        synchronized (connections) {
+          // a connect that raced with going down must not survive it
+          current = !closed && listener == socket;
+          if (current) {
+            connections.add(connection);
+          }
+        }
+        if (!current) {
+          closeQuietly(client);
+          return;
+        }
+        try {
+          threads.execute(connection);
+        } catch (RejectedExecutionException e) {
+          connections.remove(connection);
+          closeQuietly(client);
+          return;
+        }
       }
-      if (!current) {
-        closeQuietly(client);
-        return;
-      }
-      try {
-        threads.execute(connection);
-      } catch (RejectedExecutionException e) {
-        connections.remove(connection);
-        closeQuietly(client);
-        return;
-      }
+    } finally {
+      ended.countDown();
     }
   }
 

@@ -63,7 +63,14 @@ public final class TestClusterMain {
       System.out.print(USAGE);
       return;
     }
-    TestCluster cluster = options.builder.start();
+    TestCluster cluster;
+    try {
+      cluster = options.builder.start();
+    } catch (RuntimeException e) {
+      System.err.println("TestClusterMain: cannot start the cluster: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(

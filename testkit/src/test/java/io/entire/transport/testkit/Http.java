@@ -81,6 +81,39 @@ final class Http {
     return bytes;
   }
 
+  /** Reads a complete chunked body (through the last chunk and the final CRLF). */
+  static byte[] readChunkedBody(InputStream in) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    while (true) {
+      String size = readLine(in);
+      int n = Integer.parseInt(size.trim(), 16);
+      if (n == 0) {
+        if (!readLine(in).isEmpty()) {
+          throw new IOException("trailer fields are not expected");
+        }
+        return body.toByteArray();
+      }
+      body.write(readExactly(in, n));
+      if (!readLine(in).isEmpty()) {
+        throw new IOException("chunk not followed by CRLF");
+      }
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection closed inside a chunked body: " + line);
+      }
+      if (b == '\n') {
+        return line.toString().replace("\r", "");
+      }
+      line.append((char) b);
+    }
+  }
+
   static int contentLength(String head) {
     for (String line : head.split("\r\n")) {
       if (line.toLowerCase().startsWith("content-length:")) {
