@@ -449,6 +449,18 @@ class DiscoveryTest extends TransportTestSupport {
   }
 
   @Test
+  void v2_x4_gitProtocolFollowsTheEntryRedirectChain() throws IOException {
+    http.script(ENTRY, redirect(A + UPLOAD_REFS)).script(A, ok("version 2"));
+
+    read(service().infoRefsV2());
+
+    assertEquals(List.of(ENTRY, A), http.origins());
+    for (ScriptedHttpExchange.Sent sent : http.sent()) {
+      assertEquals(List.of("version=2"), sent.headers().all("Git-Protocol"), sent.toString());
+    }
+  }
+
+  @Test
   void v0_discoveryCarriesNoGitProtocolHeader() throws IOException {
     http.script(A, ok("refs"));
     read(serviceWithNodes(A).infoRefs(GitService.UPLOAD_PACK));

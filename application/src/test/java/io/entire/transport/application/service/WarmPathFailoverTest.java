@@ -73,6 +73,19 @@ class WarmPathFailoverTest extends TransportTestSupport {
   }
 
   @Test
+  void f2_aThrowingListenerDoesNotStopFailover() throws IOException {
+    config.nodeFailedListener(
+        (node, cause) -> {
+          throw new IllegalStateException("listener bug");
+        });
+    http.script(A, refuse()).script(B, ok("refs from b"));
+    ReplicaTransportService service = serviceWithNodes(A, B);
+
+    assertEquals("refs from b", read(service.infoRefs(GitService.UPLOAD_PACK)));
+    assertEquals(nodes(B), service.currentNodes());
+  }
+
+  @Test
   void f3_clientErrorIsReturnedAsIsWithoutFailover() {
     http.script(A, status(404, "no such repository"));
     ReplicaTransportService service = serviceWithNodes(A, B, C);

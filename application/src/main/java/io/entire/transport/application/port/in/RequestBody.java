@@ -83,6 +83,11 @@ public interface RequestBody extends Closeable {
    */
   static RequestBody spool(InputStream in, int memoryThreshold, Path spoolDirectory)
       throws IOException {
+    Objects.requireNonNull(in, "in");
+    if (memoryThreshold < 0) {
+      throw new IllegalArgumentException(
+          "memoryThreshold must not be negative: " + memoryThreshold);
+    }
     ByteArrayOutputStream memory = new ByteArrayOutputStream(Math.min(memoryThreshold, 64 * 1024));
     byte[] buffer = new byte[64 * 1024];
     int n;

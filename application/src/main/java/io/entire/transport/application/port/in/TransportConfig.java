@@ -104,7 +104,9 @@ public record TransportConfig(
   }
 
   private static void validateRepoPath(String repoPath) {
-    Objects.requireNonNull(repoPath, "repoPath");
+    if (repoPath == null) {
+      throw new IllegalArgumentException("repoPath is required, e.g. /org/repo");
+    }
     if (!repoPath.startsWith("/") || repoPath.length() < 2) {
       throw new IllegalArgumentException("repoPath must start with '/' and name a repository");
     }
@@ -226,7 +228,8 @@ public record TransportConfig(
     /**
      * Builds and validates.
      *
-     * @throws IllegalArgumentException naming the invalid value
+     * @throws IllegalArgumentException naming the invalid or missing value
+     * @throws NullPointerException naming a value that was explicitly set to null
      */
     public TransportConfig build() {
       String host = clusterHostSet ? clusterHost : entryUrl == null ? null : entryUrl.getHost();

@@ -1,0 +1,172 @@
+package io.entire.transport.application.port.in;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Replayable request bodies (F8) and spooling of large ones (G12). */
+class RequestBodyTest {
+  @TempDir Path spoolDir;
+
+  private static byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) (i * 7 + 3);
+    }
+    return b;
+  }
+
+  private static byte[] readAll(RequestBody body) throws IOException {
+    try (InputStream in = body.open()) {
+      return in.readAllBytes();
+    }
+  }
+
+  private List<Path> spoolFiles() throws IOException {
+    try (Stream<Path> files = Files.list(spoolDir)) {
+      return files.toList();
+    }
+  }
+
+  /** Hands out at most {@code chunk} bytes per read, so spooling crosses the threshold mid-read. */
+  private static InputStream trickle(byte[] data, int chunk) {
+    return new FilterInputStream(new ByteArrayInputStream(data)) {
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return super.read(b, off, Math.min(len, chunk));
+      }
+    };
+  }
+
+  @Test
+  void f8_bytesAreReplayable() throws IOException {
+    byte[] data = bytes(100);
+    RequestBody body = RequestBody.ofBytes(data);
+
+    assertEquals(100, body.length());
+    assertArrayEquals(data, readAll(body));
+    assertArrayEquals(data, readAll(body));
+  }
+
+  @Test
+  void f8_filesAreReplayable() throws IOException {
+    byte[] data = bytes(5000);
+    Path file = Files.write(spoolDir.resolve("pack"), data);
+    RequestBody body = RequestBody.ofFile(file);
+
+    assertEquals(5000, body.length());
+    assertArrayEquals(data, readAll(body));
+    assertArrayEquals(data, readAll(body));
+    body.close();
+    assertTrue(Files.exists(file), "a caller's file is not deleted");
+  }
+
+  @Test
+  void spoolKeepsSmallBodiesInMemory() throws IOException {
+    byte[] data = bytes(1000);
+
+    try (RequestBody body = RequestBody.spool(new ByteArrayInputStream(data), 1000, spoolDir)) {
+      assertEquals(List.of(), spoolFiles(), "up to the threshold nothing touches the disk");
+      assertEquals(1000, body.length());
+      assertArrayEquals(data, readAll(body));
+      assertArrayEquals(data, readAll(body));
+    }
+  }
+
+  @Test
+  void g12_spoolWritesLargerBodiesToATempFileDeletedOnClose() throws IOException {
+    byte[] data = bytes(250_000);
+    RequestBody body = RequestBody.spool(trickle(data, 7_000), 100_000, spoolDir);
+
+    List<Path> files = spoolFiles();
+    assertEquals(1, files.size());
+    assertEquals(250_000, Files.size(files.get(0)));
+    assertEquals(250_000, body.length());
+    assertArrayEquals(data, readAll(body));
+    assertArrayEquals(data, readAll(body), "replayable from the start (F8)");
+
+    body.close();
+    assertEquals(List.of(), spoolFiles());
+    body.close(); // idempotent
+  }
+
+  @Test
+  void spoolCrossingTheThresholdByOneByteGoesToDisk() throws IOException {
+    byte[] data = bytes(1001);
+
+    try (RequestBody body = RequestBody.spool(trickle(data, 1), 1000, spoolDir)) {
+      assertEquals(1, spoolFiles().size());
+      assertArrayEquals(data, readAll(body));
+    }
+  }
+
+  @Test
+  void spoolIntoTheDefaultTempDirectory() throws IOException {
+    byte[] data = bytes(3000);
+
+    try (RequestBody body = RequestBody.spool(new ByteArrayInputStream(data), 10, null)) {
+      assertArrayEquals(data, readAll(body));
+    }
+  }
+
+  @Test
+  void spoolDoesNotCloseTheSourceStream() throws IOException {
+    boolean[] closed = {false};
+    InputStream source =
+        new FilterInputStream(new ByteArrayInputStream(bytes(50))) {
+          @Override
+          public void close() {
+            closed[0] = true;
+          }
+        };
+
+    RequestBody.spool(source, 10, spoolDir).close();
+
+    assertFalse(closed[0]);
+  }
+
+  @Test
+  void aFailingSourceLeavesNoSpoolFileBehind() throws IOException {
+    InputStream failing =
+        new InputStream() {
+          private int served;
+
+          @Override
+          public int read() throws IOException {
+            if (served++ < 5000) {
+              return 'x';
+            }
+            throw new IOException("stdin closed");
+          }
+        };
+
+    IOException e =
+        assertThrows(IOException.class, () -> RequestBody.spool(failing, 100, spoolDir));
+
+    assertEquals("stdin closed", e.getMessage());
+    assertEquals(List.of(), spoolFiles());
+  }
+
+  @Test
+  void negativeThresholdIsRefused() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RequestBody.spool(new ByteArrayInputStream(new byte[0]), -1, spoolDir));
+
+    assertEquals("memoryThreshold must not be negative: -1", e.getMessage());
+  }
+}

@@ -1,0 +1,203 @@
+package io.entire.transport.application.port.in;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.entire.transport.application.port.out.NodeFailedListener;
+import io.entire.transport.domain.NodeUrl;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TransportConfigTest {
+
+  private static TransportConfig.Builder valid() {
+    return TransportConfig.builder().entryUrl("https://eu.example.dev").repoPath("/et/o/r");
+  }
+
+  private static String invalid(TransportConfig.Builder builder) {
+    return assertThrows(IllegalArgumentException.class, builder::build).getMessage();
+  }
+
+  @Test
+  void defaults() {
+    TransportConfig config = valid().build();
+
+    assertEquals(URI.create("https://eu.example.dev"), config.entryUrl());
+    assertEquals("eu.example.dev", config.clusterHost(), "the cluster host is the entry's host");
+    assertEquals("/et/o/r", config.repoPath());
+    assertEquals(List.of(), config.initialNodes());
+    assertFalse(config.skipTlsVerify());
+    assertEquals(TransportConfig.DEFAULT_USER_AGENT, config.userAgent());
+    assertEquals(Duration.ofSeconds(2), config.connectTimeout());
+    assertEquals(Duration.ofSeconds(60), config.readTimeout());
+    assertSame(NodeFailedListener.NONE, config.nodeFailedListener());
+    assertNotNull(config.cancellation());
+    assertFalse(config.cancellation().isCancelled());
+  }
+
+  @Test
+  void everyValueCanBeSet() {
+    Cancellation cancellation = new Cancellation();
+    NodeFailedListener listener = (node, cause) -> {};
+    TransportConfig config =
+        valid()
+            .clusterHost("example.dev")
+            .initialNodes(List.of(NodeUrl.of("https://r1.example.dev")))
+            .skipTlsVerify(true)
+            .userAgent("git-remote-entire/1.0")
+            .connectTimeout(Duration.ofMillis(500))
+            .readTimeout(Duration.ofSeconds(5))
+            .nodeFailedListener(listener)
+            .cancellation(cancellation)
+            .build();
+
+    assertEquals("example.dev", config.clusterHost());
+    assertEquals(List.of(NodeUrl.of("https://r1.example.dev")), config.initialNodes());
+    assertTrue(config.skipTlsVerify());
+    assertEquals("git-remote-entire/1.0", config.userAgent());
+    assertEquals(Duration.ofMillis(500), config.connectTimeout());
+    assertEquals(Duration.ofSeconds(5), config.readTimeout());
+    assertSame(listener, config.nodeFailedListener());
+    assertSame(cancellation, config.cancellation());
+  }
+
+  @Test
+  void r4_anExplicitlyNullClusterHostTrustsEveryHost() {
+    assertNull(valid().clusterHost(null).build().clusterHost());
+  }
+
+  @Test
+  void onlyInitialNodesWithoutAnEntryIsValid() {
+    TransportConfig config =
+        TransportConfig.builder()
+            .repoPath("/et/o/r")
+            .initialNodes(List.of(NodeUrl.of("http://127.0.0.1:8080")))
+            .build();
+
+    assertNull(config.entryUrl());
+    assertNull(config.clusterHost());
+    assertEquals("/et/o/r", config.audience());
+  }
+
+  @Test
+  void audienceIsTheEntryUrlPlusTheRepoPath() {
+    assertEquals("https://eu.example.dev/et/o/r", valid().build().audience());
+    assertEquals(
+        "https://eu.example.dev:8443/et/o/r",
+        valid().entryUrl("https://eu.example.dev:8443/").build().audience());
+  }
+
+  @Test
+  void initialNodesAreCopied() {
+    List<NodeUrl> nodes = new ArrayList<>(List.of(NodeUrl.of("https://r1.example.dev")));
+    TransportConfig config = valid().initialNodes(nodes).build();
+    nodes.clear();
+
+    assertEquals(1, config.initialNodes().size());
+    assertThrows(UnsupportedOperationException.class, () -> config.initialNodes().clear());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ftp://eu.example.dev | entryUrl must be http or https: ftp://eu.example.dev",
+        "eu.example.dev | entryUrl must be http or https: eu.example.dev",
+        "https:///et/o/r | entryUrl has no host: https:///et/o/r",
+        "https://eu.example.dev/et/o/r | entryUrl must be scheme://host[:port] without path (the"
+            + " path goes in repoPath): https://eu.example.dev/et/o/r",
+        "https://eu.example.dev?x=1 | entryUrl must not have a query or fragment:"
+            + " https://eu.example.dev?x=1",
+        "https://eu.example.dev#f | entryUrl must not have a query or fragment:"
+            + " https://eu.example.dev#f",
+      })
+  void invalidEntryUrlsAreNamed(String entryUrl, String message) {
+    assertEquals(message, invalid(valid().entryUrl(entryUrl)));
+  }
+
+  @Test
+  void entryUrlWithUserinfoIsRefusedWithoutEchoingIt() {
+    String message = invalid(valid().entryUrl("https://me:s3cret@eu.example.dev"));
+
+    assertEquals("entryUrl must not contain userinfo", message);
+  }
+
+  @Test
+  void malformedEntryUrlIsRefusedAtOnce() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TransportConfig.builder().entryUrl("https://eu example.dev"));
+
+    assertTrue(e.getMessage().startsWith("entryUrl is not a valid URL: "), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/ | repoPath must start with '/' and name a repository",
+        "et/o/r | repoPath must start with '/' and name a repository",
+        "/et/o/r/ | repoPath must not end with '/': /et/o/r/",
+        "/et/o/r?x=1 | repoPath contains a forbidden character at index 7: /et/o/r?x=1",
+        "/et/o/r#x | repoPath contains a forbidden character at index 7: /et/o/r#x",
+        "/et/o r | repoPath contains a forbidden character at index 5: /et/o r",
+        "/et\\o | repoPath contains a forbidden character at index 3: /et\\o",
+        "/et//r | repoPath has an empty, '.' or '..' segment: /et//r",
+        "/et/../r | repoPath has an empty, '.' or '..' segment: /et/../r",
+        "/et/./r | repoPath has an empty, '.' or '..' segment: /et/./r",
+      })
+  void invalidRepoPathsAreNamed(String repoPath, String message) {
+    assertEquals(message, invalid(valid().repoPath(repoPath)));
+  }
+
+  @Test
+  void repoPathWithControlCharactersIsRefused() {
+    assertTrue(
+        invalid(valid().repoPath("/et/o\r\nX: y")).startsWith("repoPath contains a forbidden"));
+  }
+
+  @Test
+  void missingRepoPathIsNamed() {
+    assertEquals(
+        "repoPath is required, e.g. /org/repo",
+        invalid(TransportConfig.builder().entryUrl("https://eu.example.dev")));
+  }
+
+  @Test
+  void timeoutsMustBePositive() {
+    assertEquals(
+        "connectTimeout must be positive: PT0S", invalid(valid().connectTimeout(Duration.ZERO)));
+    assertEquals(
+        "readTimeout must be positive: PT-1S",
+        invalid(valid().readTimeout(Duration.ofSeconds(-1))));
+    NullPointerException npe =
+        assertThrows(NullPointerException.class, () -> valid().readTimeout(null).build());
+    assertEquals("readTimeout", npe.getMessage());
+  }
+
+  @Test
+  void userAgentMustBePrintable() {
+    assertEquals("userAgent must be printable and not blank", invalid(valid().userAgent(" ")));
+    assertEquals(
+        "userAgent must be printable and not blank", invalid(valid().userAgent("ua\r\nX: y")));
+  }
+
+  @Test
+  void clusterHostMustBeABareHostname() {
+    assertEquals("clusterHost must be a bare hostname: ", invalid(valid().clusterHost("")));
+    assertEquals(
+        "clusterHost must be a bare hostname: https://eu.example.dev/",
+        invalid(valid().clusterHost("https://eu.example.dev/")));
+  }
+}
