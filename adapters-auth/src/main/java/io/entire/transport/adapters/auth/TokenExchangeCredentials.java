@@ -173,7 +173,10 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
       return;
     }
     CompletableFuture<MintedToken> current = tokens.get(token.key);
-    if (current != null && current.isDone() && current.getNow(null) == token) {
+    if (current != null
+        && current.isDone()
+        && !current.isCompletedExceptionally()
+        && current.getNow(null) == token) {
       if (tokens.remove(token.key, current)) {
         log.debug(
             "minted token for {} {} was rejected; the next request mints a new one",
