@@ -85,6 +85,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
     Timeout readTimeout = Timeout.of(settings.readTimeout());
     this.connections =
         PoolingHttpClientConnectionManagerBuilder.create()
+            .setConnectionFactory(new UnloggedConnectionFactory())
             .setTlsSocketStrategy(
                 settings.skipTlsVerify()
                     ? TlsSocketStrategies.trustingEverything()
@@ -144,7 +145,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
           "> {} {} {}",
           request.method(),
           request.uri(),
-          ResponseHeaders.forLog(ResponseHeaders.of(outbound)));
+          WireHeaders.forLog(WireHeaders.of(outbound)));
     }
     // Runs at once if cancelled meanwhile; HttpClient then refuses to start the request.
     Cancellation.Registration registration = cancellation.onCancel(outbound::cancel);
@@ -174,7 +175,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
           request.method(),
           request.uri(),
           response.getCode(),
-          ResponseHeaders.forLog(ResponseHeaders.of(response)));
+          WireHeaders.forLog(WireHeaders.of(response)));
     }
     return answer;
   }

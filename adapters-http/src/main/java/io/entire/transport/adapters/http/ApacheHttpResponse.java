@@ -54,7 +54,7 @@ final class ApacheHttpResponse implements HttpResponse {
     this.response = response;
     this.cancelRegistration = cancelRegistration;
     this.cancellation = cancellation;
-    Headers received = ResponseHeaders.of(response);
+    Headers received = WireHeaders.of(response);
     HttpEntity entity = response.getEntity();
     this.gzipDecoded = entity != null && entity.getContentLength() != 0 && isGzip(received);
     this.headers =

@@ -8,11 +8,11 @@ import org.apache.hc.core5.http.HttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Converts HttpClient headers to {@link Headers} and prints headers for debug logs. */
-final class ResponseHeaders {
-  private static final Logger log = LoggerFactory.getLogger(ResponseHeaders.class);
+/** Converts HttpClient message headers to {@link Headers}, and prints headers for debug logs. */
+final class WireHeaders {
+  private static final Logger log = LoggerFactory.getLogger(WireHeaders.class);
 
-  private ResponseHeaders() {}
+  private WireHeaders() {}
 
   /**
    * The headers of a received message. A field {@link Headers} refuses (a NUL in a value) is
