@@ -64,8 +64,9 @@ final class Exchange {
     return remoteAddress;
   }
 
-  String serverName() {
-    return server.name();
+  /** The server this exchange arrived at; its thread pool runs the CGI helper threads. */
+  LoopbackHttpServer server() {
+    return server;
   }
 
   boolean responded() {

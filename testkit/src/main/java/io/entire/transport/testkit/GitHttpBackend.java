@@ -2,12 +2,14 @@ package io.entire.transport.testkit;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +47,7 @@ final class GitHttpBackend {
   static Path locate(IsolatedGit git) {
     IsolatedGit.Result result;
     try {
-      result = git.run(null, java.time.Duration.ofSeconds(30), "--exec-path");
+      result = git.run(null, Duration.ofSeconds(30), "--exec-path");
     } catch (IllegalStateException e) {
       throw new IllegalStateException(
           "cannot locate git http-backend: running `git --exec-path` failed: " + e.getMessage(), e);
@@ -140,13 +142,16 @@ final class GitHttpBackend {
       Thread.currentThread().interrupt();
       ex.closeConnectionAfterResponse();
     } finally {
-      if (completed && process.isAlive()) {
-        // stdout ended, so the process is exiting; give it a moment before killing it
-        try {
-          process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+      if (process.isAlive()) {
+        if (completed) {
+          // stdout ended, so the process is exiting; give it a moment before killing it
+          try {
+            process.waitFor(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
         }
+        // on failure (client gone, server closing) nobody will read its output any more
         process.destroyForcibly();
       }
       LoopbackHttpServer.closeQuietly(process.getInputStream());
@@ -217,7 +222,7 @@ final class GitHttpBackend {
         String line;
         try {
           line = RequestHead.readLine(stdout, first);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
           throw new IOException("git http-backend output ended inside its header block", e);
         }
         if (line == null) {

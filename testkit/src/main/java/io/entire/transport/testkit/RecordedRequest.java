@@ -8,10 +8,10 @@ import java.util.Objects;
  * One request as a {@link TestServer} saw it. The value of {@code Authorization} is never recorded,
  * only whether the header was present.
  *
- * <p>A request is recorded when the server decides its status line, before the body is streamed, so
- * a test waiting on a {@link RequestLog} sees it as early as possible. Requests that got no answer
- * ({@link Fault#reset()}, {@link Fault#hang()}) are recorded with status {@code 0}. Requests to a
- * server that is {@link Fault#down()} never arrive and are not recorded.
+ * <p>Immutable. A request is recorded when the server decides its status line, before the body is
+ * streamed, so a test waiting on a {@link RequestLog} sees it as early as possible. Requests that
+ * got no answer ({@link Fault#reset()}, {@link Fault#hang()}) are recorded with status {@code 0}.
+ * Requests to a server that is {@link Fault#down()} never arrive and are not recorded.
  *
  * @param server {@code "entry"}, {@code "replica-0"}, {@code "replica-1"}, ..., or {@code
  *     "outsider"}

@@ -301,13 +301,7 @@ public final class TestCluster implements AutoCloseable {
   private void serveThroughGit(Exchange ex, HttpHeaders extraHeaders) throws IOException {
     String credentials = ex.head().header("Authorization");
     String remoteUser = credentials == null ? null : AuthorizationRule.remoteUser(credentials);
-    LoopbackHttpServer http =
-        ex.serverName().equals("entry") ? entry.http : replicaNamed(ex.serverName()).http;
-    backend.serve(ex, remoteUser, extraHeaders, http.threads());
-  }
-
-  private ReplicaServer replicaNamed(String name) {
-    return replicas.get(Integer.parseInt(name.substring("replica-".length())));
+    backend.serve(ex, remoteUser, extraHeaders, ex.server().threads());
   }
 
   private void serveEntry(Exchange ex) throws IOException {

@@ -151,6 +151,32 @@ class HttpProtocolTest {
   }
 
   @Test
+  void basicAuthorizationIsCheckedAndChallenged() throws Exception {
+    cluster.replica(0).requireBasic("alice", "pw");
+    String good =
+        java.util.Base64.getEncoder().encodeToString("alice:pw".getBytes(StandardCharsets.UTF_8));
+    try (Socket socket = connect()) {
+      InputStream in = socket.getInputStream();
+      Http.send(
+          socket, "GET " + INFO_REFS + " HTTP/1.1\r\nHost: t\r\nAuthorization: Basic eDp5\r\n\r\n");
+      String rejected = Http.readHead(in);
+      assertTrue(rejected.startsWith("HTTP/1.1 401"), rejected);
+      assertTrue(rejected.contains("WWW-Authenticate: Basic realm=\"entire-testkit\""), rejected);
+      assertEquals(
+          "invalid credentials\n",
+          new String(Http.readExactly(in, Http.contentLength(rejected)), StandardCharsets.UTF_8));
+
+      Http.send(
+          socket,
+          "GET " + INFO_REFS + " HTTP/1.1\r\nHost: t\r\nAuthorization: Basic " + good + "\r\n\r\n");
+
+      assertTrue(Http.readHead(in).startsWith("HTTP/1.1 200"));
+    }
+    cluster.replica(0).allowAnonymous();
+    assertEquals(200, Http.get(Http.infoRefs(cluster.replica(0).url(), REPO)).statusCode());
+  }
+
+  @Test
   void unknownRepositoryIs404FromHttpBackend() throws Exception {
     assertEquals(404, Http.get(Http.infoRefs(cluster.replica(0).url(), "no/such")).statusCode());
     assertEquals(404, cluster.replica(0).requests().get(0).status());
