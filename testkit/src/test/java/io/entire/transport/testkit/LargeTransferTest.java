@@ -23,17 +23,14 @@ class LargeTransferTest {
   @TempDir Path work;
 
   @Test
-  void clonesA50MiBRepositoryQuickly() {
+  void clonesA50MiBRepository() {
+    // Speed is measured by bench/, against native git in the same run, not asserted here.
     try (TestCluster cluster =
             TestCluster.builder().replicas(1).repository("big/repo", 50 * MIB).start();
         IsolatedGit git = IsolatedGit.create()) {
-      long start = System.nanoTime();
-
       git.runChecked(work, "clone", "--quiet", cluster.replica(0).url() + "/big/repo", "big");
 
-      long millis = (System.nanoTime() - start) / 1_000_000;
       assertEquals(50 * MIB, Files.size(work.resolve("big/payload.bin")));
-      assertTrue(millis < 20_000, "clone of 50 MiB took " + millis + " ms");
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }
