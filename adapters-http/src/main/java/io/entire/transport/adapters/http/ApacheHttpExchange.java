@@ -66,12 +66,14 @@ import org.slf4j.LoggerFactory;
 public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
   private static final Logger log = LoggerFactory.getLogger(ApacheHttpExchange.class);
 
-  /** Framing headers come from the entity; a caller's copy would contradict it. */
+  /**
+   * Framing and connection headers belong to HttpClient (the entity decides the framing); a
+   * caller's copy would contradict them.
+   */
   private static final Set<String> FRAMING_HEADERS =
       Set.of("content-length", "transfer-encoding", "host", "connection");
 
   private final HttpSettings settings;
-  private final PoolingHttpClientConnectionManager connections;
   private final CloseableHttpClient client;
 
   /**
@@ -83,7 +85,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
     this.settings = Objects.requireNonNull(settings, "settings");
     Timeout connectTimeout = Timeout.of(settings.connectTimeout());
     Timeout readTimeout = Timeout.of(settings.readTimeout());
-    this.connections =
+    PoolingHttpClientConnectionManager connections =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setConnectionFactory(new UnloggedConnectionFactory())
             .setTlsSocketStrategy(
@@ -190,7 +192,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
           || (request.gzipBody() && name.equals("content-encoding"))) {
         continue;
       }
-      // "Sensitive" keeps HttpClient from indexing the value (HPACK) and marks it as a secret.
+      // Tells HttpClient that credential values are secrets.
       outbound.addHeader(new BasicHeader(field.name(), field.value(), Headers.isSensitive(name)));
     }
     if (!headers.contains("User-Agent")) {
@@ -216,7 +218,10 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
     }
   }
 
-  /** Shuts the connection pool down, aborting requests still in flight. Idempotent. */
+  /**
+   * Shuts the connection pool down, aborting requests still in flight; later calls of {@link
+   * #exchange} throw {@link IllegalStateException}. Idempotent.
+   */
   @Override
   public void close() {
     client.close(CloseMode.IMMEDIATE);

@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param connectTimeout the longest wait for a TCP connection and its TLS handshake; at least 1 ms,
  *     at most {@code Integer.MAX_VALUE} ms
  * @param readTimeout the longest wait for the next byte of a response (idle read timeout: a stall
- *     this long fails the exchange with a {@link java.net.SocketTimeoutException}); at least 1 ms
+ *     this long fails the exchange with a {@link java.net.SocketTimeoutException}); bounded like
+ *     {@code connectTimeout}
  * @param skipTlsVerify accept any server certificate for any host name (testing only)
- * @param userAgent the User-Agent header sent on every request: printable, not blank
+ * @param userAgent the User-Agent header of every request that does not name its own: printable,
+ *     not blank
  */
 public record HttpSettings(
     Duration connectTimeout, Duration readTimeout, boolean skipTlsVerify, String userAgent) {
@@ -28,12 +30,14 @@ public record HttpSettings(
    * @throws NullPointerException when a value is null
    */
   public HttpSettings {
-    requireAtLeastOneMillisecond(connectTimeout, "connectTimeout");
-    requireAtLeastOneMillisecond(readTimeout, "readTimeout");
+    requireTimeout(connectTimeout, "connectTimeout");
+    requireTimeout(readTimeout, "readTimeout");
     Objects.requireNonNull(userAgent, "userAgent");
     if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       throw new IllegalArgumentException(
-          "userAgent must be printable and not blank: \"" + userAgent.strip() + "\"");
+          "userAgent must be printable and not blank: \""
+              + userAgent.replaceAll("\\p{Cntrl}", "?")
+              + "\"");
     }
   }
 
@@ -44,7 +48,7 @@ public record HttpSettings(
         config.connectTimeout(), config.readTimeout(), config.skipTlsVerify(), config.userAgent());
   }
 
-  private static void requireAtLeastOneMillisecond(Duration timeout, String name) {
+  private static void requireTimeout(Duration timeout, String name) {
     Objects.requireNonNull(timeout, name);
     // Sockets count in int milliseconds and read 0 as "wait forever": a sub-millisecond timeout
     // would silently become no timeout at all.
