@@ -21,6 +21,10 @@ import org.apache.hc.core5.http.io.HttpConnectionFactory;
  * (A5), and logging a pack byte by byte would also stall transfers; {@link ApacheHttpExchange} logs
  * each exchange itself, redacted.
  *
+ * <p>It subclasses HttpClient's {@code @Internal} connection class, which may change in any
+ * release: {@code DebugLogRedactionTest} fails if an upgrade lets header or wire logs through
+ * again.
+ *
  * <p>Thread-safe.
  */
 final class UnloggedConnectionFactory
