@@ -6,11 +6,13 @@ import static io.entire.transport.bootstrap.integration.WiredTransport.node;
 import static io.entire.transport.bootstrap.integration.WiredTransport.readAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entire.transport.adapters.cache.FileReplicaCache;
 import io.entire.transport.domain.GitService;
 import io.entire.transport.domain.NodeUrl;
+import io.entire.transport.domain.TransportException;
 import io.entire.transport.testkit.EntryMode;
 import io.entire.transport.testkit.Fault;
 import io.entire.transport.testkit.RecordedRequest;
@@ -140,6 +142,21 @@ class ColdPathIntegrationTest {
     assertEquals(1, CLUSTER.replica(2).requests().size());
     // H2: replica 2 advertised the replicas that are not down (1 and 2) on success.
     assertEquals(List.of(replica(1), replica(2)), cachedNodes());
+  }
+
+  @Test
+  void h2_failedColdPathWritesNothing() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      CLUSTER.replica(i).fault(Fault.status(503));
+    }
+    try (WiredTransport transport = transport()) {
+      TransportException failed = assertThrows(TransportException.class, () -> discover(transport));
+      assertTrue(
+          failed.getMessage().startsWith("after entry-domain redirect: all 3 nodes failed"),
+          "C6, F5: " + failed.getMessage());
+      assertEquals(allReplicas(), transport.failedNodes, "F2 for each of them");
+    }
+    assertFalse(Files.exists(cacheFile()), "H2: only a successful answer is persisted");
   }
 
   @Test

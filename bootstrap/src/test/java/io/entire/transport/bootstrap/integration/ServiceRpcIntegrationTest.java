@@ -60,6 +60,12 @@ class ServiceRpcIntegrationTest {
   private static void discoverV2(WiredTransport transport) throws IOException {
     String capabilities = readAll(transport.service.infoRefsV2());
     assertTrue(capabilities.contains("version 2"), "V2 advertisement expected: " + capabilities);
+    List<RecordedRequest> discovery = CLUSTER.requests();
+    assertEquals("entry", discovery.get(0).server(), "cold path first");
+    for (RecordedRequest request : discovery) {
+      assertEquals("version=2", request.header("Git-Protocol"), "V2 on every hop: " + request);
+      assertEquals(WiredTransport.USER_AGENT, request.header("User-Agent"));
+    }
     CLUSTER.get().clearRequests();
   }
 
@@ -118,8 +124,8 @@ class ServiceRpcIntegrationTest {
     for (RecordedRequest post : posts) {
       assertEquals("/et/org/repo/git-upload-pack", post.pathAndQuery());
       assertEquals(200, post.status());
+      assertEquals("version=2", post.header("Git-Protocol"), "X4/S1: the customizer's header");
       assertEquals("application/x-git-upload-pack-request", post.header("Content-Type"));
-      assertEquals("version=2", post.header("Git-Protocol"));
       assertTrue(post.authorizationPresent(), "in-cluster requests carry credentials");
       assertNull(post.header("Content-Encoding"), "S4: small bodies are sent as they are");
     }

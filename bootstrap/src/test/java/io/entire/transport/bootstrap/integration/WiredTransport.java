@@ -42,6 +42,8 @@ final class WiredTransport implements AutoCloseable {
 
   static final String REPO_PATH = "/et/org/repo";
 
+  static final String USER_AGENT = "entire-transport-integration-test";
+
   /** Short, so stalls and dead nodes cost little on a loaded machine. */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
@@ -62,7 +64,7 @@ final class WiredTransport implements AutoCloseable {
             .repoPath(REPO_PATH)
             .connectTimeout(CONNECT_TIMEOUT)
             .readTimeout(READ_TIMEOUT)
-            .userAgent("entire-transport-integration-test")
+            .userAgent(USER_AGENT)
             .cancellation(cancellation)
             .nodeFailedListener((node, cause) -> failedNodes.add(node));
     tweak.accept(builder);
