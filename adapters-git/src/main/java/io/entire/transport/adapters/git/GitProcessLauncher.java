@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Starts git subcommands ({@code git fetch-pack}, {@code git send-pack}) for the helper. The seam
@@ -27,16 +28,21 @@ public interface GitProcessLauncher {
    */
   Process start(List<String> arguments) throws IOException;
 
+  /** Variables never passed to git subprocesses: they talk to us through pipes, not the network. */
+  Set<String> WITHHELD_VARIABLES = Set.of("ENTIRE_TOKEN");
+
   /**
    * Runs the {@code git} found on {@code PATH} in the current directory with the helper's own
-   * environment, which is what git gives a helper (including {@code GIT_DIR}).
+   * environment, which is what git gives a helper (including {@code GIT_DIR}), minus {@link
+   * #WITHHELD_VARIABLES}.
    */
   static GitProcessLauncher system() {
     return system(null, Map.of());
   }
 
   /**
-   * Runs the {@code git} found on {@code PATH} with extra environment variables.
+   * Runs the {@code git} found on {@code PATH} with extra environment variables; the inherited
+   * environment loses {@link #WITHHELD_VARIABLES} unless {@code environment} sets them.
    *
    * @param workingDirectory the directory to run in, or null for the current one
    * @param environment variables added to (or replacing) the inherited environment
@@ -51,6 +57,7 @@ public interface GitProcessLauncher {
       if (workingDirectory != null) {
         builder.directory(workingDirectory.toFile());
       }
+      builder.environment().keySet().removeAll(WITHHELD_VARIABLES);
       builder.environment().putAll(env);
       return builder.start();
     };

@@ -112,6 +112,11 @@ public final class PktLine {
     return payload.clone();
   }
 
+  /** Returns the payload itself, not a copy, for relaying; callers must not change it. */
+  byte[] payloadView() {
+    return payload;
+  }
+
   /** Returns the payload length. */
   public int payloadLength() {
     return payload.length;

@@ -57,7 +57,7 @@ final class RequestStream extends InputStream {
         current = line.encode();
       }
       case RESPONSE_END -> throw reader.error("unexpected response-end packet (0002) in a request");
-      case DATA -> current = framed ? line.encode() : line.payload();
+      case DATA -> current = framed ? line.encode() : line.payloadView();
     }
     position = 0;
   }
