@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entire.transport.adapters.cache.FileReplicaCache;
+import io.entire.transport.domain.AuthenticationFailedException;
 import io.entire.transport.domain.GitService;
 import io.entire.transport.domain.NodeUrl;
 import io.entire.transport.domain.TransportException;
@@ -157,6 +158,21 @@ class ColdPathIntegrationTest {
       assertEquals(allReplicas(), transport.failedNodes, "F2 for each of them");
     }
     assertFalse(Files.exists(cacheFile()), "H2: only a successful answer is persisted");
+  }
+
+  @Test
+  void e1_wrongTokenSurfacesTheAuthenticationFailure() throws Exception {
+    try (WiredTransport transport =
+        WiredTransport.openWithToken(CLUSTER.entryUrl(), cacheFile(), "secret-token-wrong")) {
+      AuthenticationFailedException failed =
+          assertThrows(AuthenticationFailedException.class, () -> discover(transport));
+      assertEquals("authentication failed: invalid credentials", failed.getMessage());
+      assertFalse(failed.getMessage().contains("secret-token"), "A5");
+    }
+    // C2: the entry's 401 is handled in place, after one retry with a fresh credential.
+    assertEquals(2, entryRequests());
+    assertTrue(CLUSTER.requests().stream().allMatch(r -> r.status() == 401));
+    assertFalse(Files.exists(cacheFile()), "H2: nothing persisted");
   }
 
   @Test

@@ -57,7 +57,8 @@ final class WiredTransport implements AutoCloseable {
   final ReplicaTransportService service;
   private final ApacheHttpExchange http;
 
-  private WiredTransport(String entryUrl, Path cacheFile, Consumer<TransportConfig.Builder> tweak) {
+  private WiredTransport(
+      String entryUrl, Path cacheFile, Consumer<TransportConfig.Builder> tweak, String token) {
     TransportConfig.Builder builder =
         TransportConfig.builder()
             .entryUrl(entryUrl)
@@ -75,7 +76,7 @@ final class WiredTransport implements AutoCloseable {
         new ReplicaTransportService(
             config,
             http,
-            new RecordingCredentials(new StaticTokenCredentials(TOKEN), credentialRequests),
+            new RecordingCredentials(new StaticTokenCredentials(token), credentialRequests),
             cache,
             bound -> 0,
             HttpClientPublicSuffixList.getDefault());
@@ -89,7 +90,12 @@ final class WiredTransport implements AutoCloseable {
   /** Like {@link #open(String, Path)}, with configuration changes applied last. */
   static WiredTransport open(
       String entryUrl, Path cacheFile, Consumer<TransportConfig.Builder> tweak) {
-    return new WiredTransport(entryUrl, cacheFile, tweak);
+    return new WiredTransport(entryUrl, cacheFile, tweak, TOKEN);
+  }
+
+  /** Like {@link #open(String, Path)}, presenting {@code token} instead of {@link #TOKEN}. */
+  static WiredTransport openWithToken(String entryUrl, Path cacheFile, String token) {
+    return new WiredTransport(entryUrl, cacheFile, b -> {}, token);
   }
 
   /** Reads a returned stream to its end and closes it. */
