@@ -1,0 +1,6 @@
+/**
+ * The demo ({@code bin/demo}): the main job of the project, cloning, pushing and fetching through
+ * {@code git-remote-entire} against an embedded testkit cluster with faults injected. The only
+ * production package allowed to use the testkit.
+ */
+package io.entire.transport.bootstrap.demo;

@@ -1,0 +1,153 @@
+package io.entire.transport.bootstrap.helper;
+
+import com.google.inject.Module;
+import io.entire.transport.adapters.cache.FileReplicaCache;
+import io.entire.transport.adapters.git.GitProcessLauncher;
+import io.entire.transport.adapters.git.InvalidRemoteUrlException;
+import io.entire.transport.adapters.git.RemoteHelper;
+import io.entire.transport.adapters.git.RemoteHelperException;
+import io.entire.transport.adapters.git.RemoteUrl;
+import io.entire.transport.application.port.in.Cancellation;
+import io.entire.transport.application.port.in.TransportConfig;
+import io.entire.transport.bootstrap.EntireTransport;
+import io.entire.transport.bootstrap.EntireTransports;
+import io.entire.transport.bootstrap.EnvironmentAuthModule;
+import io.entire.transport.bootstrap.EnvironmentSettings;
+import io.entire.transport.bootstrap.TransportModule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code git-remote-entire <remote> <url>}: the git remote helper for {@code entire://} URLs.
+ *
+ * <p>stdout carries only git's remote-helper protocol; everything else goes to stderr (G8). Fatal
+ * errors print one {@code fatal: <message>} line and exit 128 (G9). SIGINT/SIGTERM cancel in-flight
+ * transfers (G10). Every request carries {@code User-Agent: git-remote-entire/<version>} (G11).
+ */
+public final class GitRemoteEntireMain {
+  static final int EXIT_FATAL = 128;
+
+  private final Map<String, String> environment;
+  private final InputStream stdin;
+  private final OutputStream stdout;
+  private final PrintStream stderr;
+
+  GitRemoteEntireMain(
+      Map<String, String> environment, InputStream stdin, OutputStream stdout, PrintStream stderr) {
+    this.environment = Objects.requireNonNull(environment, "environment");
+    this.stdin = stdin;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /**
+   * Runs the helper and exits with its status.
+   *
+   * @param args {@code <remote> <url>} as git passes them, or {@code --version} / {@code --help}
+   */
+  public static void main(String[] args) {
+    int status =
+        new GitRemoteEntireMain(System.getenv(), System.in, System.out, System.err).run(args);
+    System.out.flush();
+    System.exit(status);
+  }
+
+  /** The version of this build, e.g. {@code 0.1.0-SNAPSHOT}. */
+  public static String version() {
+    String v = GitRemoteEntireMain.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  int run(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return print("git-remote-entire " + version() + "\n");
+    }
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      return print(HelpText.TEXT);
+    }
+    if (args.length < 1 || args.length > 2) {
+      return fatal(
+          "usage: git-remote-entire <remote> <url> (git runs this for entire:// URLs; see --help)");
+    }
+    String url = args.length == 2 ? args[1] : args[0];
+    EnvironmentSettings settings = EnvironmentSettings.from(environment, stderr);
+    HelperLogging.configure(settings.debug());
+    try {
+      RemoteUrl remote = RemoteUrl.parse(url, settings.allowHttp());
+      return serve(url, remote, settings);
+    } catch (InvalidRemoteUrlException e) {
+      return fatal(e.getMessage());
+    } catch (RemoteHelperException e) {
+      return fatal(e.getMessage());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // Configuration errors (environment, URL pieces) carry a message meant for the user.
+      return fatal(e.getMessage());
+    } catch (OutOfMemoryError e) {
+      return fatal("out of memory (raise the heap with JAVA_OPTS=-Xmx…)");
+    } catch (RuntimeException | Error e) {
+      if (settings.debug()) {
+        e.printStackTrace(stderr);
+      }
+      return fatal("internal error: " + e + " (rerun with ENTIRE_DEBUG=1 for details)");
+    }
+  }
+
+  private int print(String text) {
+    try {
+      stdout.write(text.getBytes(StandardCharsets.UTF_8));
+      stdout.flush();
+      return 0;
+    } catch (IOException e) {
+      return EXIT_FATAL;
+    }
+  }
+
+  private int serve(String url, RemoteUrl remote, EnvironmentSettings settings)
+      throws RemoteHelperException {
+    Path cacheFile = FileReplicaCache.defaultFile(environment);
+    FileReplicaCache cacheForInvalidation = new FileReplicaCache(cacheFile, Clock.systemUTC());
+    Cancellation cancellation = new Cancellation();
+    TransportConfig config =
+        settings
+            .applyTo(TransportConfig.builder())
+            .entryUrl(remote.baseUrl())
+            .clusterHost(remote.clusterHost())
+            .repoPath(remote.repoPath())
+            .userAgent("git-remote-entire/" + version())
+            // K6: a node that failed must not be the first choice of the next git command.
+            .nodeFailedListener(
+                (node, cause) ->
+                    cacheForInvalidation.invalidate(remote.clusterHost(), remote.repoPath()))
+            .cancellation(cancellation)
+            .build();
+    Module auth = new EnvironmentAuthModule(environment);
+    Thread onSignal = new Thread(cancellation::cancel, "git-remote-entire-cancel");
+    Runtime.getRuntime().addShutdownHook(onSignal); // G10: SIGINT/SIGTERM run shutdown hooks
+    try (EntireTransport transport =
+        EntireTransports.open(new TransportModule(config, cacheFile), auth)) {
+      RemoteHelper helper =
+          new RemoteHelper(
+              transport, stdin, stdout, stderr, url, GitProcessLauncher.system(), null);
+      return helper.run();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException shuttingDown) {
+        // Already exiting because of a signal; the hook is running.
+      }
+    }
+  }
+
+  private int fatal(String message) {
+    stderr.println("fatal: " + (message == null ? "unknown error" : message));
+    stderr.flush();
+    return EXIT_FATAL;
+  }
+}

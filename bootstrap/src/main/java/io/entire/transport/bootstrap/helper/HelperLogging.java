@@ -1,0 +1,26 @@
+package io.entire.transport.bootstrap.helper;
+
+/**
+ * Configures slf4j-simple for the helper before the first logger exists: everything goes to stderr
+ * (stdout carries only protocol, G8), debug only with {@code ENTIRE_DEBUG}.
+ */
+final class HelperLogging {
+  private HelperLogging() {}
+
+  static void configure(boolean debug) {
+    setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "warn");
+    setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+    setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+    setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
+    // HttpClient's own header and wire loggers print Authorization values verbatim; our HTTP
+    // adapter logs requests with credentials redacted instead.
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.hc", "info");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package io.entire.transport.bootstrap.helper;
+
+/**
+ * The outcome of one git command.
+ *
+ * @param exitCode the process status
+ * @param stdout what it printed on stdout
+ * @param stderr what it printed on stderr
+ */
+record GitRun(int exitCode, String stdout, String stderr) {
+  boolean ok() {
+    return exitCode == 0;
+  }
+
+  String describe() {
+    return "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+  }
+}

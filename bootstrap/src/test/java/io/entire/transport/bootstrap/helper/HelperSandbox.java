@@ -1,0 +1,145 @@
+package io.entire.transport.bootstrap.helper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private git environment for end-to-end tests: its own HOME, replica cache, and a PATH on which
+ * {@code git-remote-entire} is the repository's launcher ({@code bin/git-remote-entire}), so {@code
+ * git clone entire::http://…} runs the real helper jar.
+ */
+final class HelperSandbox {
+  static final Path PROJECT_ROOT =
+      Path.of(System.getProperty("entire.repository.root", "..")).toAbsolutePath().normalize();
+
+  private final Path root;
+  private final Map<String, String> environment = new HashMap<>();
+
+  HelperSandbox(Path root) {
+    this.root = root;
+    try {
+      Path bin = Files.createDirectories(root.resolve("bin"));
+      Path launcher = PROJECT_ROOT.resolve("bin/git-remote-entire");
+      if (!Files.isExecutable(launcher)) {
+        throw new IllegalStateException("launcher missing: " + launcher);
+      }
+      Files.createSymbolicLink(bin.resolve("git-remote-entire"), launcher);
+      Files.createDirectories(root.resolve("home"));
+      Files.createDirectories(root.resolve("cache"));
+      Files.createDirectories(root.resolve("work"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    environment.put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
+    environment.put("HOME", root.resolve("home").toString());
+    environment.put("XDG_CACHE_HOME", root.resolve("cache").toString());
+    environment.put("GIT_CONFIG_NOSYSTEM", "1");
+    environment.put("GIT_TERMINAL_PROMPT", "0");
+    environment.put("GIT_AUTHOR_NAME", "E2E Tester");
+    environment.put("GIT_AUTHOR_EMAIL", "e2e@example.invalid");
+    environment.put("GIT_COMMITTER_NAME", "E2E Tester");
+    environment.put("GIT_COMMITTER_EMAIL", "e2e@example.invalid");
+    environment.put("ENTIRE_CONNECT_TIMEOUT_SECONDS", "2");
+  }
+
+  /** Sets an environment variable for every later command. */
+  HelperSandbox env(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
+  /** The replica cache file the helper uses (K1). */
+  Path cacheFile() {
+    return root.resolve("cache/entire/nodes.json");
+  }
+
+  /** A directory for clones. */
+  Path work() {
+    return root.resolve("work");
+  }
+
+  /** Runs git in the work directory. */
+  GitRun git(String... args) {
+    return gitIn(work(), Map.of(), args);
+  }
+
+  /** Runs git in a directory with extra environment variables. */
+  GitRun gitIn(Path directory, Map<String, String> extraEnv, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add("git");
+    command.addAll(List.of(args));
+    return run(directory, extraEnv, command);
+  }
+
+  /** Runs any command (e.g. the helper directly) with the sandbox environment. */
+  GitRun run(Path directory, Map<String, String> extraEnv, List<String> command) {
+    return run(directory, extraEnv, command, null);
+  }
+
+  /** Runs a command feeding it stdin. */
+  GitRun run(Path directory, Map<String, String> extraEnv, List<String> command, String stdin) {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+    builder.environment().putAll(environment);
+    builder.environment().putAll(extraEnv);
+    try {
+      Process process = builder.start();
+      StreamCollector out = new StreamCollector(process.getInputStream());
+      StreamCollector err = new StreamCollector(process.getErrorStream());
+      out.start();
+      err.start();
+      if (stdin != null) {
+        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+      process.getOutputStream().close();
+      if (!process.waitFor(180, TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        throw new AssertionError("command did not finish within 180 s: " + command);
+      }
+      out.join(10_000);
+      err.join(10_000);
+      return new GitRun(process.exitValue(), out.text(), err.text());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Drains a process stream on its own thread so the process never blocks on a full pipe. */
+  private static final class StreamCollector extends Thread {
+    private final InputStream in;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    StreamCollector(InputStream in) {
+      this.in = in;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      try (in) {
+        in.transferTo(bytes);
+      } catch (IOException ignored) {
+        // The process went away; what we have is what it said.
+      }
+    }
+
+    String text() {
+      synchronized (bytes) {
+        return bytes.toString(StandardCharsets.UTF_8);
+      }
+    }
+  }
+}
