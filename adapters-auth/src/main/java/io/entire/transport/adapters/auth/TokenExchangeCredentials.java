@@ -479,6 +479,8 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
     return HttpClients.custom()
         .setConnectionManager(
             PoolingHttpClientConnectionManagerBuilder.create()
+                // A5: no header/wire debug logs, which would show the login and minted tokens.
+                .setConnectionFactory(new SilentConnectionFactory())
                 .setDefaultConnectionConfig(connection)
                 .setMaxConnTotal(4)
                 .setMaxConnPerRoute(4)

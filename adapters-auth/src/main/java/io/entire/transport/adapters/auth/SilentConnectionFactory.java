@@ -1,0 +1,63 @@
+package io.entire.transport.adapters.auth;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLSocket;
+import org.apache.hc.client5.http.impl.io.DefaultManagedHttpClientConnection;
+import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.impl.io.SocketHolder;
+import org.apache.hc.core5.http.io.HttpConnectionFactory;
+
+/**
+ * Connections for the token exchange that never feed HttpClient's header and wire debug logs.
+ *
+ * <p>The exchange request body carries the login token and its response the minted token; with
+ * HttpClient's stock connections, a host application that turns on debug logging broadly would
+ * write both to its log through {@code org.apache.hc.client5.http.wire} (A5). This factory binds
+ * sockets without the wire-logging holder and skips the header log hooks.
+ *
+ * <p>It extends HttpClient's {@code @Internal} connection class; {@code
+ * TokenExchangeCredentialsTest.a5_…} runs with HttpClient's debug logs on and fails if an upgrade
+ * lets them through again. Thread-safe.
+ */
+final class SilentConnectionFactory implements HttpConnectionFactory<ManagedHttpClientConnection> {
+  private static final AtomicLong IDS = new AtomicLong();
+
+  @Override
+  public ManagedHttpClientConnection createConnection(Socket socket) throws IOException {
+    SilentConnection connection = new SilentConnection("token-exchange-" + IDS.incrementAndGet());
+    if (socket != null) {
+      connection.bind(socket);
+    }
+    return connection;
+  }
+
+  private static final class SilentConnection extends DefaultManagedHttpClientConnection {
+    SilentConnection(String id) {
+      super(id);
+    }
+
+    @Override
+    public void bind(Socket socket) throws IOException {
+      bind(new SocketHolder(socket));
+    }
+
+    @Override
+    public void bind(SSLSocket sslSocket, Socket socket) throws IOException {
+      bind(new SocketHolder(sslSocket, socket));
+    }
+
+    @Override
+    protected void onRequestSubmitted(ClassicHttpRequest request) {
+      // Silent on purpose: see the class comment.
+    }
+
+    @Override
+    protected void onResponseReceived(ClassicHttpResponse response) {
+      // Silent on purpose: see the class comment.
+    }
+  }
+}
