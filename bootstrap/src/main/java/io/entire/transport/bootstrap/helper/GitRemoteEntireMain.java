@@ -20,7 +20,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 
@@ -112,7 +111,6 @@ public final class GitRemoteEntireMain {
   private int serve(String url, RemoteUrl remote, EnvironmentSettings settings)
       throws RemoteHelperException {
     Path cacheFile = FileReplicaCache.defaultFile(environment);
-    FileReplicaCache cacheForInvalidation = new FileReplicaCache(cacheFile, Clock.systemUTC());
     Cancellation cancellation = new Cancellation();
     TransportConfig config =
         settings
@@ -121,10 +119,8 @@ public final class GitRemoteEntireMain {
             .clusterHost(remote.clusterHost())
             .repoPath(remote.repoPath())
             .userAgent("git-remote-entire/" + version())
-            // K6: a node that failed must not be the first choice of the next git command.
-            .nodeFailedListener(
-                (node, cause) ->
-                    cacheForInvalidation.invalidate(remote.clusterHost(), remote.repoPath()))
+            // K6: TransportModule invalidates the cache entry of this repository when a node
+            // fails, so the next git command does not start from a stale list.
             .cancellation(cancellation)
             .build();
     Module auth = new EnvironmentAuthModule(environment);
