@@ -163,6 +163,11 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
       throw e;
     } catch (RuntimeException e) {
       registration.close();
+      if (cancellation.isCancelled()) {
+        // A cancel racing the connection setup makes HttpClient fail with an
+        // IllegalStateException ("Endpoint not acquired / already released").
+        throw new TransportCancelledException(e);
+      }
       throw e;
     }
     ApacheHttpResponse answer =

@@ -126,7 +126,7 @@ final class ApacheHttpResponse implements HttpResponse {
   private void closeQuietly() {
     try {
       response.close();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // The connection was aborted on purpose; whatever closing it reports is expected.
       log.debug("closing an aborted response: {}", e.toString());
     }
@@ -140,6 +140,14 @@ final class ApacheHttpResponse implements HttpResponse {
   private IOException cancelledOr(IOException e) {
     if (cancellation.isCancelled() && !(e instanceof TransportCancelledException)) {
       return new TransportCancelledException(e);
+    }
+    return e;
+  }
+
+  /** HttpClient may report an aborted connection as an IllegalStateException. */
+  private RuntimeException cancelledOr(RuntimeException e) throws TransportCancelledException {
+    if (cancellation.isCancelled()) {
+      throw new TransportCancelledException(e);
     }
     return e;
   }
@@ -187,6 +195,8 @@ final class ApacheHttpResponse implements HttpResponse {
         }
         return n;
       } catch (IOException e) {
+        throw cancelledOr(e);
+      } catch (RuntimeException e) {
         throw cancelledOr(e);
       }
     }

@@ -11,6 +11,7 @@ import io.entire.transport.application.port.out.HttpRequest;
 import io.entire.transport.application.port.out.HttpResponse;
 import io.entire.transport.domain.Headers;
 import io.entire.transport.domain.TransportCancelledException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -49,11 +50,14 @@ class CancellationTest {
       Thread acceptor =
           new Thread(
               () -> {
-                try (Socket connection = silent.accept()) {
+                try {
+                  Socket connection = silent.accept();
                   accepted.countDown();
-                  // Hold the connection open and silent until the test ends.
-                  new CountDownLatch(1).await();
-                  connection.close();
+                  try {
+                    new CountDownLatch(1).await(); // silent until the test interrupts
+                  } finally {
+                    connection.close();
+                  }
                 } catch (Exception e) {
                   // closing the test
                 }
@@ -146,6 +150,37 @@ class CancellationTest {
               new PatternBody(256L << 20),
               false);
       assertCancelled(() -> http.exchange(upload, cancellation));
+    }
+  }
+
+  @Test
+  void aCancelRacingTheConnectionSetupStillEndsInTransportCancelled() throws Exception {
+    // Cancelling the moment the server accepts lands in different phases of HttpClient's
+    // connection setup; some of them make it throw IllegalStateException, not IOException.
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/r");
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(15),
+          () -> {
+            for (int attempt = 0; attempt < 100; attempt++) {
+              Cancellation cancellation = new Cancellation();
+              Thread acceptor =
+                  new Thread(
+                      () -> {
+                        try {
+                          Socket connection = server.accept();
+                          cancellation.cancel();
+                          connection.close();
+                        } catch (IOException e) {
+                          // the test is over
+                        }
+                      });
+              acceptor.start();
+              assertThrows(
+                  TransportCancelledException.class, () -> http.exchange(get(uri), cancellation));
+              acceptor.join();
+            }
+          });
     }
   }
 
