@@ -3,10 +3,12 @@ package io.entire.transport.bootstrap.helper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +70,19 @@ final class HelperSandbox {
     return root.resolve("work");
   }
 
+  /** Runs the helper launcher directly (as git would, but with chosen arguments), no stdin. */
+  GitRun helper(String... args) {
+    return helperWithInput(Map.of(), null, args);
+  }
+
+  /** Runs the helper launcher directly with extra environment variables, feeding it stdin. */
+  GitRun helperWithInput(Map<String, String> extraEnv, String stdin, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(root.resolve("bin/git-remote-entire").toString());
+    command.addAll(List.of(args));
+    return run(work(), extraEnv, command, stdin);
+  }
+
   /** Runs git in the work directory. */
   GitRun git(String... args) {
     return gitIn(work(), Map.of(), args);
@@ -88,6 +103,26 @@ final class HelperSandbox {
 
   /** Runs a command feeding it stdin. */
   GitRun run(Path directory, Map<String, String> extraEnv, List<String> command, String stdin) {
+    RunningCommand running = start(directory, extraEnv, command, stdin);
+    GitRun result = running.await(Duration.ofSeconds(180));
+    if (result == null) {
+      running.kill();
+      throw new AssertionError("command did not finish within 180 s: " + command);
+    }
+    return result;
+  }
+
+  /** Runs git in a directory without waiting for it (e.g. to signal its helper). */
+  RunningCommand startGit(Path directory, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add("git");
+    command.addAll(List.of(args));
+    return start(directory, Map.of(), command, null);
+  }
+
+  /** Starts a command with the sandbox environment, feeding it stdin, without waiting. */
+  RunningCommand start(
+      Path directory, Map<String, String> extraEnv, List<String> command, String stdin) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
     builder.environment().putAll(environment);
     builder.environment().putAll(extraEnv);
@@ -97,23 +132,55 @@ final class HelperSandbox {
       StreamCollector err = new StreamCollector(process.getErrorStream());
       out.start();
       err.start();
-      if (stdin != null) {
-        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      try (OutputStream in = process.getOutputStream()) {
+        if (stdin != null) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        // The command exited before reading its input; its status and stderr tell why.
       }
-      process.getOutputStream().close();
-      if (!process.waitFor(180, TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        throw new AssertionError("command did not finish within 180 s: " + command);
-      }
-      out.join(10_000);
-      err.join(10_000);
-      return new GitRun(process.exitValue(), out.text(), err.text());
+      return new RunningCommand(process, out, err);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** A started command whose output is being collected. */
+  static final class RunningCommand {
+    private final Process process;
+    private final StreamCollector out;
+    private final StreamCollector err;
+
+    private RunningCommand(Process process, StreamCollector out, StreamCollector err) {
+      this.process = process;
+      this.out = out;
+      this.err = err;
+    }
+
+    /** The process (e.g. to find the helper among its descendants). */
+    Process process() {
+      return process;
+    }
+
+    /** Waits up to {@code timeout} for the exit; {@code null} when it is still running. */
+    GitRun await(Duration timeout) {
+      try {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          return null;
+        }
+        out.join(10_000);
+        err.join(10_000);
+        return new GitRun(process.exitValue(), out.text(), err.text());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+
+    /** Kills the process and everything it started. */
+    void kill() {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
     }
   }
 
