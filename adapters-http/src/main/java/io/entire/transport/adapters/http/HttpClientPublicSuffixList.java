@@ -17,16 +17,19 @@ import org.apache.hc.client5.http.psl.PublicSuffixMatcherLoader;
  * its implicit {@code *} rule (the last label). IP literals are their own suffix: they never have
  * subdomains.
  *
- * <p>Immutable and thread-safe. The list is loaded once, on first use of {@link #getDefault()}.
+ * <p>Immutable and thread-safe. The list is parsed once, on the first question about a DNS name:
+ * parsing it costs a noticeable part of the remote helper's startup, and a cluster addressed by IP
+ * never needs it.
  */
 public final class HttpClientPublicSuffixList implements PublicSuffixList {
-  private static final HttpClientPublicSuffixList DEFAULT =
-      new HttpClientPublicSuffixList(PublicSuffixMatcherLoader.getDefault());
+  private static final HttpClientPublicSuffixList DEFAULT = new HttpClientPublicSuffixList();
 
-  private final PublicSuffixMatcher matcher;
+  private HttpClientPublicSuffixList() {}
 
-  private HttpClientPublicSuffixList(PublicSuffixMatcher matcher) {
-    this.matcher = Objects.requireNonNull(matcher, "public suffix matcher");
+  /** Holds the parsed list; the JVM initialises it on first access, once, thread-safely. */
+  private static final class BundledList {
+    static final PublicSuffixMatcher MATCHER =
+        Objects.requireNonNull(PublicSuffixMatcherLoader.getDefault(), "public suffix matcher");
   }
 
   /** Returns the list bundled with HttpClient 5. */
@@ -53,7 +56,7 @@ public final class HttpClientPublicSuffixList implements PublicSuffixList {
     }
     // The bundled list spells internationalised names in Unicode; URIs carry them as punycode.
     String unicode = toUnicode(host);
-    String registrable = matcher.getDomainRoot(unicode);
+    String registrable = BundledList.MATCHER.getDomainRoot(unicode);
     if (registrable == null) {
       return host; // the whole name is a public suffix (or a single label)
     }

@@ -21,9 +21,57 @@ final class TlsSocketStrategies {
 
   private TlsSocketStrategies() {}
 
-  /** Verifies certificates against the JVM's trust store and the host name against them. */
+  /**
+   * Verifies certificates against the JVM's default trust store (which honours the {@code
+   * javax.net.ssl.trustStore} properties) and the host name against them.
+   */
   static TlsSocketStrategy verifying() {
-    return ClientTlsStrategyBuilder.create().setTlsVersions(VERSIONS).buildClassic();
+    return lazily(
+        () -> {
+          try {
+            return ClientTlsStrategyBuilder.create()
+                .setSslContext(SSLContext.getDefault())
+                .setTlsVersions(VERSIONS)
+                .buildClassic();
+          } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create the default TLS context", e);
+          }
+        });
+  }
+
+  /**
+   * Builds the real strategy on the first TLS connection: loading the CA certificates is a large
+   * part of the helper's startup, and plain-http connections never need them.
+   */
+  static TlsSocketStrategy lazily(java.util.function.Supplier<TlsSocketStrategy> factory) {
+    return new TlsSocketStrategy() {
+      private volatile TlsSocketStrategy delegate;
+
+      private TlsSocketStrategy delegate() {
+        TlsSocketStrategy d = delegate;
+        if (d == null) {
+          synchronized (this) {
+            d = delegate;
+            if (d == null) {
+              d = factory.get();
+              delegate = d;
+            }
+          }
+        }
+        return d;
+      }
+
+      @Override
+      public javax.net.ssl.SSLSocket upgrade(
+          Socket socket,
+          String target,
+          int port,
+          Object attachment,
+          org.apache.hc.core5.http.protocol.HttpContext context)
+          throws java.io.IOException {
+        return delegate().upgrade(socket, target, port, attachment, context);
+      }
+    };
   }
 
   /**
@@ -31,6 +79,10 @@ final class TlsSocketStrategies {
    * manager accepts every chain and neither JSSE nor HttpClient checks the host name.
    */
   static TlsSocketStrategy trustingEverything() {
+    return lazily(TlsSocketStrategies::trustingEverythingNow);
+  }
+
+  private static TlsSocketStrategy trustingEverythingNow() {
     SSLContext context;
     try {
       context = SSLContext.getInstance("TLS");

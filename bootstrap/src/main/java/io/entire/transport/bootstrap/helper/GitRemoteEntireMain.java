@@ -78,6 +78,10 @@ public final class GitRemoteEntireMain {
     String url = args.length == 2 ? args[1] : args[0];
     EnvironmentSettings settings = EnvironmentSettings.from(environment, stderr);
     HelperLogging.configure(settings.debug());
+    // Guice: no binding-source stack traces and no generated classes; both only cost startup
+    // time in a short-lived process whose wiring is fixed.
+    setIfAbsent("guice_include_stack_traces", "OFF");
+    setIfAbsent("guice_bytecode_gen_option", "DISABLED");
     try {
       RemoteUrl remote = RemoteUrl.parse(url, settings.allowHttp());
       return serve(url, remote, settings);
@@ -98,6 +102,12 @@ public final class GitRemoteEntireMain {
     }
   }
 
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
   private int print(String text) {
     try {
       stdout.write(text.getBytes(StandardCharsets.UTF_8));
@@ -111,6 +121,11 @@ public final class GitRemoteEntireMain {
   private int serve(String url, RemoteUrl remote, EnvironmentSettings settings)
       throws RemoteHelperException {
     Path cacheFile = FileReplicaCache.defaultFile(environment);
+    StartupWarmUp.begin(
+        cacheFile,
+        remote.clusterHost(),
+        remote.repoPath(),
+        "https".equals(remote.baseUrl().getScheme()));
     Cancellation cancellation = new Cancellation();
     TransportConfig config =
         settings

@@ -1,0 +1,53 @@
+package io.entire.transport.bootstrap.helper;
+
+import io.entire.transport.adapters.cache.FileReplicaCache;
+import io.entire.transport.adapters.http.HttpClientPublicSuffixList;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * git starts the helper for every fetch, push and ls-remote, so startup time is user-visible. The
+ * slow parts of wiring a transport are independent (loading the public suffix list, the default TLS
+ * context with its CA certificates, Jackson for the replica cache), so they start on daemon threads
+ * while the main thread builds the Guice injector; whoever needs one first waits for it through
+ * class initialisation.
+ */
+final class StartupWarmUp {
+  private StartupWarmUp() {}
+
+  static void begin(Path cacheFile, String clusterHost, String repoPath, boolean https) {
+    if (!clusterHost.startsWith("[") && !clusterHost.matches("[0-9.]+")) {
+      // The trust domain asks about DNS names only; an IP cluster never parses the list.
+      start("psl", () -> HttpClientPublicSuffixList.getDefault().publicSuffixOf(clusterHost));
+    }
+    if (https) {
+      start("tls", StartupWarmUp::defaultTlsContext);
+    }
+    start(
+        "cache",
+        () -> new FileReplicaCache(cacheFile, Clock.systemUTC()).load(clusterHost, repoPath));
+  }
+
+  private static void defaultTlsContext() {
+    try {
+      javax.net.ssl.SSLContext.getDefault();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      // The real client reports TLS problems when it needs TLS.
+    }
+  }
+
+  private static void start(String name, Runnable work) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                work.run();
+              } catch (RuntimeException ignored) {
+                // Only a head start: the real use of each piece reports its own errors.
+              }
+            },
+            "warm-up-" + name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+}
