@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Benchmark: git-remote-entire against git's own http transport, in one run, against the same
+# testkit replica (one `git http-backend` behind both), and a large push under a small heap.
+#
+#   bench/run.sh                 # defaults: 64 MiB clone, 10 ls-remote runs, 1 GiB push
+#   BENCH_CLONE_MB=50 BENCH_RUNS=5 BENCH_PUSH_MB=0 bench/run.sh   # quicker, no push
+#
+# Prints median wall times and the ratio helper/native for each case.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+clone_mb="${BENCH_CLONE_MB:-64}"
+runs="${BENCH_RUNS:-10}"
+push_mb="${BENCH_PUSH_MB:-1024}"
+
+testkit_jar="$(ls "$root"/testkit/target/entire-transport-testkit-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e tests | head -1 || true)"
+helper_jar="$(ls "$root"/bootstrap/target/entire-transport-bootstrap-*-helper.jar 2>/dev/null | head -1 || true)"
+if [ -z "$testkit_jar" ] || [ -z "$helper_jar" ]; then
+  echo "== building: mvn -B -q package -DskipTests" >&2
+  (cd "$root" && mvn -B -q package -DskipTests -Dmaven.javadoc.skip=true >&2)
+  testkit_jar="$(ls "$root"/testkit/target/entire-transport-testkit-*.jar | grep -v -e sources -e javadoc -e tests | head -1)"
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/entire-bench.XXXXXX")"
+cluster_pid=""
+cleanup() {
+  [ -n "$cluster_pid" ] && kill "$cluster_pid" 2>/dev/null && wait "$cluster_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== starting a one-replica testkit cluster with a ${clone_mb} MiB incompressible repository"
+java -cp "$testkit_jar" io.entire.transport.testkit.TestClusterMain --replicas 1 \
+  --repo et/bench/small --large-repo "et/bench/large:$clone_mb" --empty-repo et/bench/push \
+  --root "$work/repos" --port-file "$work/ports" --no-stdin >"$work/cluster.log" 2>&1 &
+cluster_pid=$!
+for _ in $(seq 1 600); do [ -s "$work/ports" ] && break; sleep 0.1; done
+entry="$(awk '$1=="entry"{print $2}' "$work/ports")"
+replica="$(awk '$1=="replica-0"{print $2}' "$work/ports")"
+[ -n "$replica" ] || { cat "$work/cluster.log" >&2; exit 1; }
+# Pack once so both transports are served the same way (no per-clone compression of loose data).
+git -C "$work/repos/et/bench/large" repack -adq
+
+mkdir -p "$work/bin" "$work/home"
+ln -s "$root/bin/git-remote-entire" "$work/bin/git-remote-entire"
+export PATH="$work/bin:$PATH" HOME="$work/home" XDG_CACHE_HOME="$work/cache" \
+  GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0 \
+  GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid \
+  GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
+cache_file="$XDG_CACHE_HOME/entire/nodes.json"
+
+# median_ms <runs> <setup-command> <command...>: median wall time in ms over the runs.
+median_ms() {
+  local n="$1" setup="$2"; shift 2
+  local times=()
+  for _ in $(seq 1 "$n"); do
+    eval "$setup"
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>"$work/last.err" || { echo "command failed: $*" >&2; cat "$work/last.err" >&2; exit 1; }
+    end=$(date +%s%N)
+    times+=($(( (end - start) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+report() { # name helper_ms native_ms
+  printf '%-44s helper %7d ms   native %7d ms   ratio %s   (+%d ms)\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$(( $2 - $3 ))"
+}
+
+# Dead nodes: loopback ports that refuse connections (bound, then closed).
+dead_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+dead1="http://127.0.0.1:$(dead_port)"; dead2="http://127.0.0.1:$(dead_port)"
+write_cache() { # nodes...
+  mkdir -p "$(dirname "$cache_file")"
+  local list; list="$(printf '"%s",' "$@")"; list="${list%,}"
+  printf '{"127.0.0.1":{"/et/bench/small":{"nodes":[%s],"expiresAt":"2099-01-01T00:00:00Z"},"/et/bench/large":{"nodes":[%s],"expiresAt":"2099-01-01T00:00:00Z"}}}' \
+    "$list" "$list" >"$cache_file"
+}
+
+echo "== java for the helper: $(sed -n 's/^jvm_flags=.*//p' /dev/null)$(bash -c 'for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do [ -x $j/bin/java ] && { echo $j; exit; }; done; echo "java on PATH"')"
+echo "== results (median of $runs runs; clone: median of 3)"
+
+native_url="$replica/et/bench"
+helper_url="entire::$entry/et/bench"
+write_cache "$replica"
+warm="write_cache $replica"
+
+h=$(median_ms "$runs" "$warm" git ls-remote "$helper_url/small")
+n=$(median_ms "$runs" ":" git ls-remote "$native_url/small")
+report "ls-remote (warm cache)" "$h" "$n"
+
+h=$(median_ms "$runs" "write_cache $dead1 $dead2 $replica" git ls-remote "$helper_url/small")
+report "ls-remote, 2 of 3 cached replicas refusing" "$h" "$n"
+
+clean="rm -rf $work/clone"
+h=$(median_ms 3 "$clean; $warm" git clone -q "$helper_url/large" "$work/clone")
+n=$(median_ms 3 "$clean" git clone -q "$native_url/large" "$work/clone")
+report "clone ${clone_mb} MiB (protocol v2)" "$h" "$n"
+
+h=$(median_ms 3 "$clean; $warm" git -c protocol.version=0 clone -q "$helper_url/large" "$work/clone")
+n=$(median_ms 3 "$clean" git -c protocol.version=0 clone -q "$native_url/large" "$work/clone")
+report "clone ${clone_mb} MiB (protocol v0)" "$h" "$n"
+rm -rf "$work/clone"
+
+if [ "$push_mb" -gt 0 ]; then
+  echo "== push of ${push_mb} MiB through the helper with JAVA_OPTS=-Xmx128m"
+  src="$work/push-src"
+  git init -q -b main "$src"
+  head -c "$((push_mb * 1024 * 1024))" /dev/urandom >"$src/blob.bin"
+  git -C "$src" add blob.bin
+  git -C "$src" commit -qm "large blob"
+  write_cache "$replica"
+  start=$(date +%s%N)
+  if JAVA_OPTS=-Xmx128m git -C "$src" push -q "$helper_url/push" main:refs/heads/helper 2>"$work/push.err"; then
+    end=$(date +%s%N); hp=$(( (end - start) / 1000000 ))
+  else
+    echo "push through the helper FAILED:" >&2; cat "$work/push.err" >&2; exit 1
+  fi
+  start=$(date +%s%N)
+  git -C "$src" push -q "$native_url/push" main:refs/heads/native 2>"$work/push.err" || { cat "$work/push.err" >&2; exit 1; }
+  end=$(date +%s%N); np=$(( (end - start) / 1000000 ))
+  report "push ${push_mb} MiB (helper -Xmx128m)" "$hp" "$np"
+  [ "$(git -C "$work/repos/et/bench/push" rev-parse refs/heads/helper)" = "$(git -C "$src" rev-parse HEAD)" ] \
+    && echo "   pushed commit arrived intact"
+fi
