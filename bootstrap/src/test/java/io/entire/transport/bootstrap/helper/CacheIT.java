@@ -1,0 +1,134 @@
+package io.entire.transport.bootstrap.helper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.entire.transport.testkit.EntryMode;
+import io.entire.transport.testkit.TestCluster;
+import io.entire.transport.testkit.TestClusterExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replica cache file through real git commands: dead cached replicas fall back to the entry
+ * domain (W2), a failover invalidates the entry (K6), a corrupt file heals (K4), and concurrent
+ * helpers sharing the file lose no entry (K3).
+ */
+class CacheIT {
+  private static final String HOST = "127.0.0.1";
+  private static final List<String> REPOS =
+      List.of("et/org/repo", "et/org/second", "et/org/third", "et/org/fourth");
+  private static final String REPO = REPOS.get(0);
+
+  @RegisterExtension
+  static final TestClusterExtension CLUSTER = TestClusterExtension.with(repositories());
+
+  private static TestCluster.Builder repositories() {
+    TestCluster.Builder builder = TestCluster.builder().replicas(2);
+    REPOS.forEach(builder::repository);
+    return builder;
+  }
+
+  @TempDir Path temp;
+  private HelperSandbox sandbox;
+
+  @BeforeEach
+  void sandbox() {
+    sandbox = new HelperSandbox(temp);
+  }
+
+  private static String url(String repo) {
+    return "entire::" + CLUSTER.get().entryUrl(repo);
+  }
+
+  private Optional<List<String>> cached(String repo) {
+    return ReplicaCacheFile.nodes(sandbox.cacheFile(), HOST, "/" + repo);
+  }
+
+  private static long entryRequests() {
+    return CLUSTER.get().entry().requests().size();
+  }
+
+  @Test
+  void deadCachedReplicasFallBackToTheEntryDomainAndAreReplaced_W2_K6() {
+    List<String> dead = List.of(ReplicaCacheFile.deadNode(), ReplicaCacheFile.deadNode());
+    new ReplicaCacheFile(sandbox.cacheFile()).entry(HOST, "/" + REPO, dead).write();
+
+    GitRun lsRemote = sandbox.git("ls-remote", url(REPO));
+
+    assertTrue(lsRemote.ok(), lsRemote::describe);
+    assertTrue(lsRemote.stdout().contains("refs/heads/main"), lsRemote::describe);
+    assertFalse(lsRemote.stderr().contains("fatal"), "W2: the fallback is invisible");
+    assertTrue(entryRequests() > 0, "W2: the entry domain was asked after the cache failed");
+    assertEquals(
+        Optional.of(CLUSTER.replicaUrls()),
+        cached(REPO),
+        "K6/H2: the dead entry is gone, the live replicas are cached");
+  }
+
+  @Test
+  void failoverInvalidatesOnlyThatRepositorysEntry_K6() {
+    TestCluster cluster = CLUSTER.get();
+    String other = REPOS.get(1);
+    new ReplicaCacheFile(sandbox.cacheFile())
+        .entry(HOST, "/" + REPO, List.of(ReplicaCacheFile.deadNode()))
+        .entry(HOST, "/" + other, cluster.replicaUrls())
+        .write();
+    // Nothing may rewrite the entry afterwards: no replicas header anywhere (H3/H4 never persist).
+    cluster.replicasHeaderOff();
+    cluster.entry().mode(EntryMode.REDIRECT_WITHOUT_REPLICAS);
+
+    GitRun lsRemote = sandbox.git("ls-remote", url(REPO));
+
+    assertTrue(lsRemote.ok(), lsRemote::describe);
+    assertEquals(Optional.empty(), cached(REPO), "K6: the failed node's entry was invalidated");
+    assertEquals(Optional.of(cluster.replicaUrls()), cached(other), "other entries are kept");
+  }
+
+  @Test
+  void corruptCacheFileIsIgnoredAndReplacedWithValidJson_K4() throws Exception {
+    Files.createDirectories(sandbox.cacheFile().getParent());
+    Files.write(sandbox.cacheFile(), new byte[] {'{', '"', 0, (byte) 0xff, (byte) 0xfe, 'x', ':'});
+
+    GitRun lsRemote = sandbox.git("ls-remote", url(REPO));
+
+    assertTrue(lsRemote.ok(), lsRemote::describe);
+    assertTrue(lsRemote.stdout().contains("refs/heads/main"), lsRemote::describe);
+    assertEquals(Optional.of(CLUSTER.replicaUrls()), cached(REPO), "K4: rewritten as JSON");
+  }
+
+  @Test
+  void concurrentClonesSharingOneCacheLoseNoEntry_K3() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(REPOS.size());
+    try {
+      List<Future<GitRun>> clones = new ArrayList<>();
+      for (int i = 0; i < REPOS.size(); i++) {
+        String repo = REPOS.get(i);
+        String dir = "clone-" + i;
+        clones.add(pool.submit(() -> sandbox.git("clone", url(repo), dir)));
+      }
+      for (Future<GitRun> clone : clones) {
+        GitRun run = clone.get(180, TimeUnit.SECONDS);
+        assertTrue(run.ok(), run::describe);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    for (String repo : REPOS) {
+      assertEquals(Optional.of(CLUSTER.replicaUrls()), cached(repo), "K3: entry of " + repo);
+    }
+  }
+}
