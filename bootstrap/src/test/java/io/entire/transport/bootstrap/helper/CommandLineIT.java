@@ -113,6 +113,7 @@ class CommandLineIT {
       cluster.requestLog().awaitMatching(r -> r.server().startsWith("replica-"), timeout(60));
       ProcessHandle helper = helperProcess(clone.process());
 
+      assertTrue(helper.isAlive(), "the helper is waiting for the hanging replica");
       long start = System.nanoTime();
       assertTrue(helper.destroy(), "SIGTERM was sent"); // destroy() is SIGTERM on Unix
 
