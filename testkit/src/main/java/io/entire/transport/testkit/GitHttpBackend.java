@@ -142,6 +142,9 @@ final class GitHttpBackend {
       Thread.currentThread().interrupt();
       ex.closeConnectionAfterResponse();
     } finally {
+      // Closing its stdout first makes a process that still writes (a truncated response, a
+      // client gone) fail with EPIPE at once instead of blocking until it is killed.
+      LoopbackHttpServer.closeQuietly(process.getInputStream());
       if (process.isAlive()) {
         if (completed) {
           // stdout ended, so the process is exiting; give it a moment before killing it
