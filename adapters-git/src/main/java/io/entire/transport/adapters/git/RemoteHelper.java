@@ -118,7 +118,7 @@ public final class RemoteHelper {
     } catch (PktLineException e) {
       throw new RemoteHelperException(e.getMessage(), e);
     } catch (IOException e) {
-      throw new RemoteHelperException("remote helper I/O failed: " + e.getMessage(), e);
+      throw new RemoteHelperException("transfer failed: " + e.getMessage(), e);
     }
   }
 

@@ -109,7 +109,7 @@ final class StatelessRpcBridge {
     } catch (PktLineException e) {
       throw new RemoteHelperException(e.getMessage(), e);
     } catch (IOException e) {
-      throw new RemoteHelperException("talking to " + command + " failed: " + e.getMessage(), e);
+      throw new RemoteHelperException("transfer failed (" + command + "): " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RemoteHelperException("interrupted while waiting for " + command, e);
