@@ -30,7 +30,7 @@ trap cleanup EXIT
 
 echo "== starting a one-replica testkit cluster with a ${clone_mb} MiB incompressible repository"
 java -cp "$testkit_jar" io.entire.transport.testkit.TestClusterMain --replicas 1 \
-  --repo et/bench/small --large-repo "et/bench/large:$clone_mb" --empty-repo et/bench/push \
+  --repo et/bench/small --large-repo "et/bench/large:$clone_mb" --empty-repo et/bench/push --empty-repo et/bench/push-native \
   --root "$work/repos" --port-file "$work/ports" --no-stdin >"$work/cluster.log" 2>&1 &
 cluster_pid=$!
 for _ in $(seq 1 600); do [ -s "$work/ports" ] && break; sleep 0.1; done
@@ -110,6 +110,7 @@ if [ "$push_mb" -gt 0 ]; then
   git -C "$src" add blob.bin
   git -C "$src" commit -qm "large blob"
   write_cache "$replica"
+  # Each transport pushes into its own empty repository, so both send the whole pack.
   start=$(date +%s%N)
   if JAVA_OPTS=-Xmx128m git -C "$src" push -q "$helper_url/push" main:refs/heads/helper 2>"$work/push.err"; then
     end=$(date +%s%N); hp=$(( (end - start) / 1000000 ))
@@ -117,7 +118,7 @@ if [ "$push_mb" -gt 0 ]; then
     echo "push through the helper FAILED:" >&2; cat "$work/push.err" >&2; exit 1
   fi
   start=$(date +%s%N)
-  git -C "$src" push -q "$native_url/push" main:refs/heads/native 2>"$work/push.err" || { cat "$work/push.err" >&2; exit 1; }
+  git -C "$src" push -q "$native_url/push-native" main:refs/heads/native 2>"$work/push.err" || { cat "$work/push.err" >&2; exit 1; }
   end=$(date +%s%N); np=$(( (end - start) / 1000000 ))
   report "push ${push_mb} MiB (helper -Xmx128m)" "$hp" "$np"
   [ "$(git -C "$work/repos/et/bench/push" rev-parse refs/heads/helper)" = "$(git -C "$src" rev-parse HEAD)" ] \
