@@ -11,6 +11,9 @@ final class HelperLogging {
     setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "warn");
     setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+    // Timestamps make a slow node or a stall visible in an ENTIRE_DEBUG log.
+    setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+    setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
     setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
     // HttpClient's own header and wire loggers print Authorization values verbatim; our HTTP
