@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The declared package layout of a hexagonal code base: a domain, an application with inbound
@@ -275,10 +274,8 @@ final class HexagonalArchitecture {
     }
 
     private DeclaredPackage declare(String role, String relativePackage) {
-      String relative =
-          Optional.ofNullable(relativePackage)
-              .orElseThrow(() -> new NullPointerException("package of " + role));
-      return new DeclaredPackage(role, rootPackage + "." + relative);
+      Objects.requireNonNull(relativePackage, () -> "package of " + role);
+      return new DeclaredPackage(role, rootPackage + "." + relativePackage);
     }
   }
 }
