@@ -1,5 +1,6 @@
 package io.entire.transport.bootstrap.helper;
 
+import static io.entire.transport.bootstrap.helper.GitRun.mustSucceed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,11 +36,6 @@ class CloneFetchPushIT {
   @AfterEach
   void stop() {
     cluster.close();
-  }
-
-  private GitRun mustSucceed(GitRun run) {
-    assertTrue(run.ok(), run::describe);
-    return run;
   }
 
   private long entryRequests() {

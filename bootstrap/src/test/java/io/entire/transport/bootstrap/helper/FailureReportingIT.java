@@ -1,5 +1,6 @@
 package io.entire.transport.bootstrap.helper;
 
+import static io.entire.transport.bootstrap.helper.GitRun.mustSucceed;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,11 +57,6 @@ class FailureReportingIT {
     assertTrue(
         run.stderr().lines().anyMatch(l -> l.startsWith("fatal:") && l.contains("Premature end")),
         run::describe);
-  }
-
-  private static GitRun mustSucceed(GitRun run) {
-    assertTrue(run.ok(), run::describe);
-    return run;
   }
 
   @Test

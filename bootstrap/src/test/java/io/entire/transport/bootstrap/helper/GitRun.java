@@ -8,6 +8,12 @@ package io.entire.transport.bootstrap.helper;
  * @param stderr what it printed on stderr
  */
 record GitRun(int exitCode, String stdout, String stderr) {
+  /** Fails the test with the command's output unless it exited 0. */
+  static GitRun mustSucceed(GitRun run) {
+    org.junit.jupiter.api.Assertions.assertTrue(run.ok(), run::describe);
+    return run;
+  }
+
   boolean ok() {
     return exitCode == 0;
   }

@@ -1,5 +1,6 @@
 package io.entire.transport.bootstrap.helper;
 
+import static io.entire.transport.bootstrap.helper.GitRun.mustSucceed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,11 +39,6 @@ class ProtocolIT {
   void sandbox() {
     sandbox = new HelperSandbox(temp);
     url = "entire::" + CLUSTER.get().entryUrl(REPO);
-  }
-
-  private static GitRun mustSucceed(GitRun run) {
-    assertTrue(run.ok(), run::describe);
-    return run;
   }
 
   private GitRun gitIn(Path dir, String... args) {
