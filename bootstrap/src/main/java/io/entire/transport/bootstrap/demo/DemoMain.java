@@ -76,11 +76,17 @@ public final class DemoMain {
       String pushed = shell.git(sample, "rev-parse", "HEAD").stdout().trim();
       out.println("   pushed " + pushed);
 
-      step("3. fetch from a second clone while replica-2 answers 503 (replica-1 back up)");
+      step("3. fetch from the second clone while replica-0 and replica-2 answer 503");
       cluster.replica(1).fault(Fault.none());
+      cluster.replica(0).fault(Fault.status(503));
       cluster.replica(2).fault(Fault.status(503));
       Path other = shell.work().resolve("other");
-      check(shell.git(other, "fetch", "origin"), "fetch");
+      // The helper starts at a random replica (F1); fetch again (at most 4 times) until one of
+      // them started at a failing replica, so the failover is visible.
+      int before = failovers.size();
+      for (int attempt = 1; attempt <= 4 && failovers.size() == before; attempt++) {
+        check(shell.git(other, "fetch", "origin"), "fetch #" + attempt);
+      }
       String branch = shell.git(sample, "rev-parse", "--abbrev-ref", "HEAD").stdout().trim();
       String fetched = shell.git(other, "rev-parse", "origin/" + branch).stdout().trim();
       if (!fetched.equals(pushed)) {
