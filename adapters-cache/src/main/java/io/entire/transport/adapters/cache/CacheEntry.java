@@ -1,9 +1,10 @@
 package io.entire.transport.adapters.cache;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.entire.transport.domain.NodeUrl;
+import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -36,58 +37,91 @@ record CacheEntry(List<NodeUrl> nodes, Instant expiresAt) {
   }
 
   /**
-   * Reads an entry written by {@link #toJson()}, or by hand (K4): anything that is not an object
-   * with a non-empty {@code nodes} array of valid node URLs and a valid {@code expiresAt} (ISO-8601
-   * text or epoch milliseconds) is rejected as a whole, since a partly damaged entry cannot be
-   * trusted. Unknown fields are ignored and dropped on the next write.
+   * Reads an entry written by {@link #write}, or by hand (K4): anything that is not an object with
+   * a non-empty {@code nodes} array of valid node URLs and a valid {@code expiresAt} (ISO-8601 text
+   * or epoch milliseconds) is rejected as a whole, since a partly damaged entry cannot be trusted.
+   * Unknown fields are ignored and dropped on the next write. When a field appears twice, the last
+   * one counts.
    *
+   * @param json a parser on the first token of the entry's value; left on its last token, so a
+   *     rejected entry never disturbs the entries after it
    * @return the entry, or empty when the JSON is not a valid entry
+   * @throws IOException when the JSON itself is broken (the whole file is then damaged)
    */
-  static Optional<CacheEntry> fromJson(JsonNode json) {
-    if (json == null || !json.isObject()) {
+  static Optional<CacheEntry> read(JsonParser json) throws IOException {
+    if (json.currentToken() != JsonToken.START_OBJECT) {
+      json.skipChildren();
       return Optional.empty();
     }
-    JsonNode nodesJson = json.get(NODES);
-    if (nodesJson == null || !nodesJson.isArray() || nodesJson.isEmpty()) {
+    Optional<List<NodeUrl>> nodes = Optional.empty();
+    Optional<Instant> expiry = Optional.empty();
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      json.nextToken();
+      switch (field) {
+        case NODES -> nodes = nodesOf(json);
+        case EXPIRES_AT -> expiry = expiryOf(json);
+        default -> json.skipChildren();
+      }
+    }
+    if (nodes.isEmpty() || expiry.isEmpty()) {
       return Optional.empty();
     }
-    List<NodeUrl> nodes = new ArrayList<>(nodesJson.size());
-    for (JsonNode element : nodesJson) {
-      if (!element.isTextual()) {
-        return Optional.empty();
-      }
-      Optional<NodeUrl> node = NodeUrl.parse(element.textValue());
-      if (node.isEmpty()) {
-        return Optional.empty();
-      }
-      nodes.add(node.get());
-    }
-    return expiryOf(json.get(EXPIRES_AT)).map(expiry -> new CacheEntry(nodes, expiry));
+    return Optional.of(new CacheEntry(nodes.get(), expiry.get()));
   }
 
-  private static Optional<Instant> expiryOf(JsonNode json) {
-    if (json == null) {
+  /** A non-empty array of valid node URLs, else empty; consumes the whole value either way. */
+  private static Optional<List<NodeUrl>> nodesOf(JsonParser json) throws IOException {
+    if (json.currentToken() != JsonToken.START_ARRAY) {
+      json.skipChildren();
       return Optional.empty();
     }
-    if (json.isIntegralNumber() && json.canConvertToLong()) {
-      return Optional.of(Instant.ofEpochMilli(json.longValue()));
+    List<NodeUrl> nodes = new ArrayList<>();
+    boolean valid = true;
+    while (json.nextToken() != JsonToken.END_ARRAY) {
+      Optional<NodeUrl> node =
+          json.currentToken() == JsonToken.VALUE_STRING
+              ? NodeUrl.parse(json.getText())
+              : Optional.empty();
+      json.skipChildren(); // a nested array or object in the list
+      if (node.isPresent()) {
+        nodes.add(node.get());
+      } else {
+        valid = false;
+      }
     }
-    if (json.isTextual()) {
+    return valid && !nodes.isEmpty() ? Optional.of(nodes) : Optional.empty();
+  }
+
+  /** ISO-8601 text with an offset or whole epoch milliseconds, else empty; consumes the value. */
+  private static Optional<Instant> expiryOf(JsonParser json) throws IOException {
+    JsonToken token = json.currentToken();
+    if (token == JsonToken.VALUE_NUMBER_INT) {
+      JsonParser.NumberType type = json.getNumberType();
+      return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG
+          ? Optional.of(Instant.ofEpochMilli(json.getLongValue()))
+          : Optional.empty();
+    }
+    if (token == JsonToken.VALUE_STRING) {
       try {
-        return Optional.of(OffsetDateTime.parse(json.textValue()).toInstant());
+        return Optional.of(OffsetDateTime.parse(json.getText()).toInstant());
       } catch (DateTimeException e) {
         return Optional.empty();
       }
     }
+    json.skipChildren();
     return Optional.empty();
   }
 
   /** Writes {@code {"nodes": [...], "expiresAt": "<ISO-8601>"}}; nothing else (A5). */
-  ObjectNode toJson() {
-    ObjectNode json = JsonNodeFactory.instance.objectNode();
-    var array = json.putArray(NODES);
-    nodes.forEach(node -> array.add(node.toString()));
-    json.put(EXPIRES_AT, expiresAt.toString());
-    return json;
+  void write(JsonGenerator json) throws IOException {
+    json.writeStartObject();
+    json.writeArrayFieldStart(NODES);
+    for (NodeUrl node : nodes) {
+      json.writeString(node.toString());
+    }
+    json.writeEndArray();
+    json.writeStringField(EXPIRES_AT, expiresAt.toString());
+    json.writeEndObject();
   }
 }

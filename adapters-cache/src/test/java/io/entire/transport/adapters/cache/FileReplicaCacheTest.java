@@ -161,6 +161,75 @@ class FileReplicaCacheTest {
   }
 
   @Test
+  void k3_tempFilesHaveUniqueNames_andNeverReuseALeftover() throws IOException {
+    Path target = dir.resolve("nodes.json");
+    Path first = OwnerOnlyFiles.createTempFileNextTo(target);
+    // The next names this process would pick, left behind as if by a crashed process with our pid.
+    String name = first.getFileName().toString();
+    String prefix = name.substring(0, name.lastIndexOf('-') + 1);
+    long n = Long.parseLong(name.substring(prefix.length(), name.length() - ".tmp".length()));
+    Path leftover1 = Files.writeString(dir.resolve(prefix + (n + 1) + ".tmp"), "crashed");
+    Path leftover2 = Files.writeString(dir.resolve(prefix + (n + 2) + ".tmp"), "crashed");
+
+    Path next = OwnerOnlyFiles.createTempFileNextTo(target);
+
+    assertEquals("nodes.json." + ProcessHandle.current().pid() + "-", prefix);
+    assertEquals(dir.resolve(prefix + (n + 3) + ".tmp"), next);
+    assertEquals(0, Files.size(next));
+    assertEquals("crashed", Files.readString(leftover1));
+    assertEquals("crashed", Files.readString(leftover2));
+  }
+
+  @Test
+  void k4_nestedValuesAndRejectedEntries_doNotDisturbTheEntriesAfterThem() throws IOException {
+    writeFile(
+        "{\"git.example.dev\": {"
+            + "\"/a.git\": {\"extra\": {\"deep\": [1, [2, {\"x\": 3}]]},"
+            + " \"nodes\": [\"https://a.example.dev\"], \"expiresAt\": \"2099-01-01T00:00:00Z\"},"
+            + "\"/b.git\": {\"nodes\": [[\"https://x.example.dev\"], {\"n\": 1}],"
+            + " \"expiresAt\": \"2099-01-01T00:00:00Z\"},"
+            + "\"/c.git\": [{\"nodes\": [\"https://x.example.dev\"]}],"
+            + "\"/d.git\": {\"nodes\": [\"https://x.example.dev\"], \"nodes\": [\"https://d.example.dev\"],"
+            + " \"expiresAt\": 4070908800000}},"
+            + "\"other.example.dev\": [1, {\"2\": 3}],"
+            + "\"last.example.dev\": {\"/e.git\": {\"expiresAt\": \"2099-01-01T00:00:00+02:00\","
+            + " \"nodes\": [\"https://e.example.dev\"]}}}");
+
+    assertEquals(List.of(NodeUrl.of("https://a.example.dev")), cache.load(CLUSTER, "/a.git"));
+    assertEquals(List.of(), cache.load(CLUSTER, "/b.git"), "nodes that are not text");
+    assertEquals(List.of(), cache.load(CLUSTER, "/c.git"), "an entry that is not an object");
+    assertEquals(
+        List.of(NodeUrl.of("https://d.example.dev")),
+        cache.load(CLUSTER, "/d.git"),
+        "the last of two fields counts");
+    assertEquals(
+        List.of(NodeUrl.of("https://e.example.dev")), cache.load("last.example.dev", "/e.git"));
+  }
+
+  @Test
+  void k4_expiryBeyondTheRangeOfEpochMillis_readsAsAbsent() throws IOException {
+    writeFile(
+        "{\"git.example.dev\": {\"/team/service.git\": {\"nodes\": [\"https://a.example.dev\"],"
+            + " \"expiresAt\": 99999999999999999999999}}}");
+    assertEquals(List.of(), cache.load(CLUSTER, REPO));
+  }
+
+  @Test
+  void writtenFile_isIndentedJson() throws IOException {
+    cache.store(CLUSTER, REPO, List.of(NodeUrl.of("https://r1.eu.example.dev")));
+    assertEquals(
+        "{\n"
+            + "  \"git.example.dev\" : {\n"
+            + "    \"/team/service.git\" : {\n"
+            + "      \"nodes\" : [ \"https://r1.eu.example.dev\" ],\n"
+            + "      \"expiresAt\" : \"2025-03-02T10:00:00Z\"\n"
+            + "    }\n"
+            + "  }\n"
+            + "}",
+        Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  @Test
   void storedEntry_isLoaded_andFileHoldsOnlyNodesAndExpiry_a5() throws IOException {
     cache.store(CLUSTER, REPO, NODES);
 
