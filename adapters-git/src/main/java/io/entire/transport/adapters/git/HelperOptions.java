@@ -37,7 +37,13 @@ final class HelperOptions {
           "object-format",
           "check-connectivity",
           "cloning",
-          "update-shallow");
+          "update-shallow",
+          // Partial clones: git marks the first fetch of a filtered clone and lazy fetches of
+          // missing objects with these; without them fetch-pack does not record the pack as a
+          // promisor pack and git reports the filtered-out objects as missing.
+          "from-promisor",
+          "no-dependents",
+          "refetch");
 
   /** When to sign pushes ({@code pushcert}). */
   enum PushCert {
@@ -65,6 +71,9 @@ final class HelperOptions {
   private boolean checkConnectivity;
   private boolean cloning;
   private boolean updateShallow;
+  private boolean fromPromisor;
+  private boolean noDependents;
+  private boolean refetch;
 
   /**
    * Applies one option.
@@ -103,6 +112,9 @@ final class HelperOptions {
         case "check-connectivity" -> checkConnectivity = parseBoolean(value);
         case "cloning" -> cloning = parseBoolean(value);
         case "update-shallow" -> updateShallow = parseBoolean(value);
+        case "from-promisor" -> fromPromisor = parseBoolean(value);
+        case "no-dependents" -> noDependents = parseBoolean(value);
+        case "refetch" -> refetch = parseBoolean(value);
         default -> throw new IllegalStateException("option not wired: " + name);
       }
     } catch (IllegalArgumentException e) {
@@ -181,6 +193,15 @@ final class HelperOptions {
     }
     if (filter != null) {
       args.add("--filter=" + filter);
+    }
+    if (fromPromisor) {
+      args.add("--from-promisor");
+    }
+    if (noDependents) {
+      args.add("--no-dependents");
+    }
+    if (refetch) {
+      args.add("--refetch");
     }
     args.add(url);
     return args;

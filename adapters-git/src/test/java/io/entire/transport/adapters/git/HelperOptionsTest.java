@@ -54,9 +54,10 @@ class HelperOptionsTest {
     "update-shallow, true, ok",
     "servpath, /x, unsupported",
     "family, ipv4, unsupported",
-    "from-promisor, true, unsupported",
-    "no-dependents, true, unsupported",
-    "refetch, true, unsupported",
+    "from-promisor, true, ok",
+    "from-promisor, maybe, error invalid from-promisor",
+    "no-dependents, true, ok",
+    "refetch, true, ok",
     "force, true, unsupported",
     "made-up, x, unsupported",
   })
@@ -110,6 +111,22 @@ class HelperOptionsTest {
             "--filter=blob:limit=1k",
             "https://h/r"),
         options.fetchPackArguments("https://h/r"));
+  }
+
+  @Test
+  void partialCloneOptionsReachFetchPack() {
+    // A filtered clone sends from-promisor; without --from-promisor fetch-pack does not mark the
+    // pack as a promisor pack and git reports the filtered-out blobs as missing.
+    apply("filter", "blob:none");
+    apply("from-promisor", "true");
+    apply("no-dependents", "true");
+    apply("refetch", "true");
+    List<String> args = options.fetchPackArguments("u");
+    assertTrue(args.contains("--filter=blob:none"), args::toString);
+    assertTrue(args.contains("--from-promisor"), args::toString);
+    assertTrue(args.contains("--no-dependents"), args::toString);
+    assertTrue(args.contains("--refetch"), args::toString);
+    assertEquals("u", args.get(args.size() - 1));
   }
 
   @Test
