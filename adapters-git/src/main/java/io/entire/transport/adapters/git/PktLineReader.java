@@ -2,6 +2,7 @@ package io.entire.transport.adapters.git;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -48,9 +49,9 @@ public final class PktLineReader {
       return null;
     }
     if (got < 4) {
-      throw error("stream ended inside a pkt-line header (" + got + " of 4 bytes)");
+      throw error(headerCutShort(got));
     }
-    int length = parseLength(header);
+    int length = checkedLength(header, 0, source);
     switch (length) {
       case 0:
         return PktLine.FLUSH;
@@ -58,24 +59,13 @@ public final class PktLineReader {
         return PktLine.DELIM;
       case 2:
         return PktLine.RESPONSE_END;
-      case 3:
-        throw error("reserved pkt-line length 0003");
       default:
         break;
-    }
-    if (length > PktLine.MAX_PACKET_LENGTH) {
-      throw error(
-          "pkt-line length " + length + " exceeds the maximum of " + PktLine.MAX_PACKET_LENGTH);
     }
     byte[] payload = new byte[length - 4];
     int n = readFully(payload, 0, payload.length);
     if (n < payload.length) {
-      throw error(
-          "stream ended inside a pkt-line (expected "
-              + payload.length
-              + " payload bytes, got "
-              + n
-              + ")");
+      throw error(packetCutShort(payload.length, n));
     }
     return PktLine.wrap(payload);
   }
@@ -98,19 +88,58 @@ public final class PktLineReader {
 
   /** Returns a protocol error naming this reader's stream. */
   PktLineException error(String what) {
+    return error(source, what);
+  }
+
+  /** Returns a protocol error naming the stream {@code source}. */
+  static PktLineException error(String source, String what) {
     return new PktLineException("protocol error in " + source + ": " + what);
   }
 
-  private int parseLength(byte[] h) throws PktLineException {
+  /**
+   * Parses and checks the four-byte header at {@code offset}: the same rules for every reader of
+   * pkt-lines, whether it builds {@link PktLine}s or relays bytes in bulk ({@link PktLineRelay}).
+   *
+   * @return the length: 0, 1 or 2 for the special packets, else the total packet length (4 to
+   *     {@value PktLine#MAX_PACKET_LENGTH}, header included)
+   * @throws PktLineException for a non-hex digit, the reserved {@code 0003} or an oversized length
+   */
+  static int checkedLength(byte[] buffer, int offset, String source) throws PktLineException {
     int value = 0;
-    for (byte b : h) {
-      int digit = hexDigit(b);
+    for (int i = offset; i < offset + 4; i++) {
+      int digit = hexDigit(buffer[i]);
       if (digit < 0) {
-        throw error("invalid pkt-line length header \"" + printable(h) + "\"");
+        throw error(
+            source,
+            "invalid pkt-line length header \""
+                + printable(Arrays.copyOfRange(buffer, offset, offset + 4))
+                + "\"");
       }
       value = (value << 4) | digit;
     }
+    if (value == 3) {
+      throw error(source, "reserved pkt-line length 0003");
+    }
+    if (value > PktLine.MAX_PACKET_LENGTH) {
+      throw error(
+          source,
+          "pkt-line length " + value + " exceeds the maximum of " + PktLine.MAX_PACKET_LENGTH);
+    }
     return value;
+  }
+
+  /** What to say when the stream ended after {@code got} bytes of a header. */
+  static String headerCutShort(int got) {
+    return "stream ended inside a pkt-line header (" + got + " of 4 bytes)";
+  }
+
+  /** What to say when the stream ended after {@code got} of {@code expected} payload bytes. */
+  static String packetCutShort(int expected, int got) {
+    return "stream ended inside a pkt-line (expected "
+        + expected
+        + " payload bytes, got "
+        + got
+        + ")";
   }
 
   private static int hexDigit(byte b) {

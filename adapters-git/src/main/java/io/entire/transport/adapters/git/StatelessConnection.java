@@ -4,7 +4,6 @@ import io.entire.transport.application.port.in.GitTransport;
 import io.entire.transport.application.port.in.HeaderCustomizer;
 import io.entire.transport.application.port.in.RequestBody;
 import io.entire.transport.domain.GitService;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,10 +16,10 @@ import org.slf4j.LoggerFactory;
  * The request/response loop of a {@code stateless-connect git-upload-pack} session after the
  * capability advertisement was sent (G4): each request git writes on stdin (pkt-lines up to a
  * flush, delimiters allowed) becomes one POST with {@code Git-Protocol: version=2}; its response is
- * copied to stdout packet by packet, strictly validated, and followed by {@code 0002}. A response
- * that ends inside a packet, is empty, or carries {@code 0002} itself is an error and is never
- * followed by {@code 0002}, so git cannot mistake it for a complete answer. The end of stdin ends
- * the session.
+ * copied to stdout in bulk by a {@link PktLineRelay}, every packet header strictly validated, and
+ * followed by {@code 0002}. A response that ends inside a packet, is empty, or carries {@code 0002}
+ * itself is an error and is never followed by {@code 0002}, so git cannot mistake it for a complete
+ * answer. The end of stdin ends the session.
  *
  * <p>Not thread-safe; streams belong to the caller.
  */
@@ -35,6 +34,7 @@ final class StatelessConnection {
   private final PrintStream stderr;
   private final Path spoolDirectory;
   private final int verbosity;
+  private final PktLineRelay relay = new PktLineRelay();
 
   StatelessConnection(
       GitTransport transport,
@@ -88,24 +88,12 @@ final class StatelessConnection {
   }
 
   private void relayResponse(InputStream response) throws IOException {
-    PktLineReader reader =
-        new PktLineReader(
-            new BufferedInputStream(response, 64 * 1024),
-            "response of "
-                + GitService.UPLOAD_PACK.serviceName()
-                + " from "
-                + transport.errorBaseUrl());
-    long packets = 0;
-    PktLine line;
-    while ((line = reader.read()) != null) {
-      if (line.type() == PktLine.Type.RESPONSE_END) {
-        throw reader.error("the server sent a response-end packet (0002) itself");
-      }
-      line.writeTo(stdout);
-      packets++;
-    }
-    if (packets == 0) {
-      throw reader.error("empty response");
-    }
+    relay.relay(
+        response,
+        stdout,
+        "response of "
+            + GitService.UPLOAD_PACK.serviceName()
+            + " from "
+            + transport.errorBaseUrl());
   }
 }

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li>start the subprocess; write the preamble (wanted refs or refspecs as pkt-lines and a flush)
  *       and the ref advertisement to its stdin;
  *   <li>repeat: read one request from its stdout — outer pkt-lines up to a flush, whose payloads
- *       are the request — spool it, POST it, and copy the response to its stdin; an empty request
- *       (a lone flush) means it has nothing more to ask;
+ *       are the request — spool it, POST it, and copy the response to its stdin as it arrives; an
+ *       empty request (a lone flush) means it has nothing more to ask;
  *   <li>close its stdin, collect what it prints afterwards ({@code lock …}, {@code
  *       connectivity-ok}, or send-pack's helper-status lines) and wait for it to exit.
  * </ol>
@@ -161,7 +161,9 @@ final class StatelessRpcBridge {
       int n;
       while ((n = response.read(buffer)) >= 0) {
         total += n;
-        if (!writeToChild(toChild, buffer, n)) {
+        // Pass on what arrived at once, as git's http helper does: the subprocess shows the
+        // server's progress as it comes and unpacks while the rest is on its way.
+        if (!writeToChild(toChild, buffer, n) || !flushToChild(toChild)) {
           return false;
         }
       }
@@ -169,7 +171,7 @@ final class StatelessRpcBridge {
         throw new TransportException(
             "empty response from " + service.serviceName() + " at " + transport.errorBaseUrl());
       }
-      return flushToChild(toChild);
+      return true;
     }
   }
 
