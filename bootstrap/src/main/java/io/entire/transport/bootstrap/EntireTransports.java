@@ -15,6 +15,7 @@ import io.entire.transport.application.port.in.GitTransport;
 import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
 import io.entire.transport.application.port.out.HttpExchangePort;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -38,8 +39,8 @@ import java.util.Objects;
  * TokenExchangeAuthModule}, {@link GitCredentialAuthModule}, {@link NoAuthModule}, {@link
  * EnvironmentAuthModule}, or any module that binds {@link CredentialPort}).
  *
- * <p>Every call builds a new injector, so each transport has its own HTTP connection pool. Static
- * methods; thread-safe.
+ * <p>Every call builds a new injector (or, with {@link #openWithoutInjector}, the same parts
+ * without one), so each transport has its own HTTP connection pool. Static methods; thread-safe.
  */
 public final class EntireTransports {
   private EntireTransports() {}
@@ -112,6 +113,27 @@ public final class EntireTransports {
               : ((ConfigurationException) e).getErrorMessages(),
           e);
     }
+  }
+
+  /**
+   * Opens a transport wired exactly as {@code open(new TransportModule(config, cacheFile),
+   * authModule)} would, by the same factory code, but without building a Guice injector. For
+   * short-lived processes, where the injector is a large share of the startup time: {@code
+   * git-remote-entire} uses it. The caller closes the transport.
+   *
+   * @param config the repository and how to talk to it
+   * @param cacheFile where replicas are remembered across processes, e.g. {@link
+   *     io.entire.transport.adapters.cache.FileReplicaCache#defaultFile}
+   * @param authModule one of this package's authentication modules
+   * @return the transport; close it (and every stream it returns) when done
+   * @throws IllegalArgumentException when a part of the transport cannot be made, with the reason
+   */
+  public static EntireTransport openWithoutInjector(
+      TransportConfig config, Path cacheFile, AuthModule authModule) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(cacheFile, "cacheFile");
+    Objects.requireNonNull(authModule, "authModule");
+    return TransportAssembly.open(config, cacheFile, authModule);
   }
 
   private static void requireCredentialBinding(Module authModule) {

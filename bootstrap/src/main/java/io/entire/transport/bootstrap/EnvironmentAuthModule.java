@@ -1,11 +1,11 @@
 package io.entire.transport.bootstrap;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Module;
 import io.entire.transport.adapters.auth.GitCredentialHelperCredentials;
+import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  *
  * <p>Immutable and thread-safe.
  */
-public final class EnvironmentAuthModule extends AbstractModule {
+public final class EnvironmentAuthModule extends AuthModule {
   /** Selects the authentication mode. */
   public static final String ENTIRE_AUTH = "ENTIRE_AUTH";
 
@@ -69,7 +69,7 @@ public final class EnvironmentAuthModule extends AbstractModule {
   }
 
   private final Mode mode;
-  private final Module delegate;
+  private final AuthModule delegate;
 
   /**
    * Chooses and checks the authentication.
@@ -109,6 +109,11 @@ public final class EnvironmentAuthModule extends AbstractModule {
   }
 
   @Override
+  CredentialPort newCredentials(TransportConfig config, Clock clock) {
+    return delegate.newCredentials(config, clock);
+  }
+
+  @Override
   public String toString() {
     return "EnvironmentAuthModule[" + mode.value() + "]";
   }
@@ -143,7 +148,7 @@ public final class EnvironmentAuthModule extends AbstractModule {
     return value;
   }
 
-  private static Module staticModule(String token) {
+  private static AuthModule staticModule(String token) {
     try {
       return new StaticTokenAuthModule(token);
     } catch (IllegalArgumentException e) {
@@ -151,7 +156,7 @@ public final class EnvironmentAuthModule extends AbstractModule {
     }
   }
 
-  private static Module exchangeModule(String url, String token) {
+  private static AuthModule exchangeModule(String url, String token) {
     URI uri;
     try {
       uri = new URI(url.strip());

@@ -1,8 +1,9 @@
 package io.entire.transport.bootstrap;
 
-import com.google.inject.AbstractModule;
 import io.entire.transport.adapters.auth.GitCredentialHelperCredentials;
+import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +14,7 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe. Nothing to close.
  */
-public final class GitCredentialAuthModule extends AbstractModule {
+public final class GitCredentialAuthModule extends AuthModule {
   private final String gitExecutable;
   private final Map<String, String> environment;
   private final Duration timeout;
@@ -43,8 +44,17 @@ public final class GitCredentialAuthModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    bind(CredentialPort.class)
-        .toInstance(new GitCredentialHelperCredentials(gitExecutable, environment, timeout));
+    bind(CredentialPort.class).toInstance(credentials());
+  }
+
+  @Override
+  CredentialPort newCredentials(TransportConfig config, Clock clock) {
+    return credentials();
+  }
+
+  /** A new adapter each time: it remembers what the helpers answered, per injector. */
+  private CredentialPort credentials() {
+    return new GitCredentialHelperCredentials(gitExecutable, environment, timeout);
   }
 
   @Override

@@ -1,8 +1,9 @@
 package io.entire.transport.bootstrap;
 
-import com.google.inject.AbstractModule;
 import io.entire.transport.adapters.auth.StaticTokenCredentials;
+import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
+import java.time.Clock;
 
 /**
  * Authenticates with a fixed bearer token (A1), e.g. a CI job's {@code ENTIRE_TOKEN}: binds {@link
@@ -11,7 +12,7 @@ import io.entire.transport.application.port.out.CredentialPort;
  * <p>Immutable and thread-safe; the token is checked when the module is created and never shown by
  * {@link #toString()}. Nothing to close.
  */
-public final class StaticTokenAuthModule extends AbstractModule {
+public final class StaticTokenAuthModule extends AuthModule {
   private final StaticTokenCredentials credentials;
 
   /**
@@ -27,6 +28,11 @@ public final class StaticTokenAuthModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(CredentialPort.class).toInstance(credentials);
+  }
+
+  @Override
+  CredentialPort newCredentials(TransportConfig config, Clock clock) {
+    return credentials;
   }
 
   @Override

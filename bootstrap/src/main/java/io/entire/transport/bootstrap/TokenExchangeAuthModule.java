@@ -1,6 +1,5 @@
 package io.entire.transport.bootstrap;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.entire.transport.adapters.auth.TokenExchangeCredentials;
@@ -22,7 +21,7 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe; {@link #toString()} never shows the token.
  */
-public final class TokenExchangeAuthModule extends AbstractModule {
+public final class TokenExchangeAuthModule extends AuthModule {
   private final URI exchangeUrl;
   private final String loginToken;
 
@@ -49,6 +48,11 @@ public final class TokenExchangeAuthModule extends AbstractModule {
   @Provides
   @Singleton
   CredentialPort credentials(Clock clock, TransportConfig config) {
+    return newCredentials(config, clock);
+  }
+
+  @Override
+  CredentialPort newCredentials(TransportConfig config, Clock clock) {
     return new TokenExchangeCredentials(
         exchangeUrl, loginToken, clock, config.connectTimeout(), config.readTimeout());
   }

@@ -6,12 +6,10 @@ import com.google.inject.Singleton;
 import io.entire.transport.adapters.cache.FileReplicaCache;
 import io.entire.transport.adapters.http.ApacheHttpExchange;
 import io.entire.transport.adapters.http.HttpClientPublicSuffixList;
-import io.entire.transport.adapters.http.HttpSettings;
 import io.entire.transport.application.port.in.GitTransport;
 import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
 import io.entire.transport.application.port.out.HttpExchangePort;
-import io.entire.transport.application.port.out.NodeFailedListener;
 import io.entire.transport.application.port.out.RandomSource;
 import io.entire.transport.application.port.out.ReplicaCachePort;
 import io.entire.transport.application.service.ReplicaTransportService;
@@ -28,6 +26,10 @@ import java.util.Objects;
  * ReplicaTransportService}. The {@link CredentialPort} comes from an auth module ({@link
  * StaticTokenAuthModule}, {@link TokenExchangeAuthModule}, {@link GitCredentialAuthModule}, {@link
  * NoAuthModule} or {@link EnvironmentAuthModule}); choosing another one swaps authentication.
+ *
+ * <p>What each part is and how they connect is said once, in {@code TransportAssembly}, which this
+ * module's bindings call; {@link EntireTransports#openWithoutInjector} builds the same graph
+ * without Guice.
  *
  * <p>Scopes: the HTTP exchange (and its connection pool), the replica cache and the public suffix
  * list are singletons of the injector; every injection of {@link GitTransport} is a new,
@@ -72,22 +74,22 @@ public final class TransportModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(TransportConfig.class).toInstance(config);
-    bind(Clock.class).toInstance(Clock.systemUTC());
-    bind(RandomSource.class).toInstance(RandomSource.DEFAULT);
-    bind(PublicSuffixList.class).toInstance(HttpClientPublicSuffixList.getDefault());
+    bind(Clock.class).toInstance(TransportAssembly.clock());
+    bind(RandomSource.class).toInstance(TransportAssembly.random());
+    bind(PublicSuffixList.class).toInstance(TransportAssembly.publicSuffixes());
     bind(HttpExchangePort.class).to(ApacheHttpExchange.class);
   }
 
   @Provides
   @Singleton
   ApacheHttpExchange httpExchange(TransportConfig config) {
-    return new ApacheHttpExchange(HttpSettings.from(config));
+    return TransportAssembly.httpExchange(config);
   }
 
   @Provides
   @Singleton
   ReplicaCachePort replicaCache(Clock clock) {
-    return new FileReplicaCache(cacheFile, clock);
+    return TransportAssembly.replicaCache(cacheFile, clock);
   }
 
   @Provides
@@ -98,38 +100,7 @@ public final class TransportModule extends AbstractModule {
       ReplicaCachePort cache,
       RandomSource random,
       PublicSuffixList publicSuffixes) {
-    return new ReplicaTransportService(
-        withCacheInvalidation(config, cache), http, credentials, cache, random, publicSuffixes);
-  }
-
-  /** K6: a failed node makes the cached replica list of this repository stale. */
-  private static TransportConfig withCacheInvalidation(
-      TransportConfig config, ReplicaCachePort cache) {
-    NodeFailedListener configured = config.nodeFailedListener();
-    // The same key the service stores under: the cluster host, else the entry host.
-    String cluster =
-        config.clusterHost() != null
-            ? config.clusterHost()
-            : config.entryUrl() != null ? config.entryUrl().getHost() : "";
-    NodeFailedListener listener =
-        (node, cause) -> {
-          try {
-            configured.nodeFailed(node, cause);
-          } finally {
-            cache.invalidate(cluster, config.repoPath());
-          }
-        };
-    return new TransportConfig(
-        config.entryUrl(),
-        config.clusterHost(),
-        config.repoPath(),
-        config.initialNodes(),
-        config.skipTlsVerify(),
-        config.userAgent(),
-        config.connectTimeout(),
-        config.readTimeout(),
-        listener,
-        config.cancellation());
+    return TransportAssembly.gitTransport(config, http, credentials, cache, random, publicSuffixes);
   }
 
   @Override

@@ -13,9 +13,13 @@ import io.entire.transport.bootstrap.EnvironmentAuthModule.Mode;
 import io.entire.transport.domain.AuthenticationFailedException;
 import io.entire.transport.domain.GitService;
 import io.entire.transport.domain.TransportException;
+import io.entire.transport.testkit.EntryMode;
 import io.entire.transport.testkit.TestCluster;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +27,33 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Each environment-selected authentication builds a transport that completes a real discovery
- * request against a local data plane (testkit: entry + replicas serving git http-backend).
+ * request against a local data plane (testkit: entry + replicas serving git http-backend), both
+ * through a Guice injector and through {@link EntireTransports#openWithoutInjector}.
  */
 class EntireTransportsTest {
+  /** The two ways to build the same transport. */
+  enum Wiring {
+    INJECTOR {
+      @Override
+      EntireTransport open(TransportConfig config, Path cacheFile, AuthModule auth) {
+        return EntireTransports.open(new TransportModule(config, cacheFile), auth);
+      }
+    },
+    WITHOUT_INJECTOR {
+      @Override
+      EntireTransport open(TransportConfig config, Path cacheFile, AuthModule auth) {
+        return EntireTransports.openWithoutInjector(config, cacheFile, auth);
+      }
+    };
+
+    abstract EntireTransport open(TransportConfig config, Path cacheFile, AuthModule auth);
+  }
+
   private static final String REPO = "et/org/repo";
   private static final String ADVERTISEMENT_START = "001e# service=git-upload-pack";
 
@@ -38,10 +63,9 @@ class EntireTransportsTest {
     return TransportConfig.builder().entryUrl(cluster.entryUrl()).repoPath("/" + REPO).build();
   }
 
-  private EntireTransport open(TestCluster cluster, Map<String, String> env) {
+  private EntireTransport open(Wiring wiring, TestCluster cluster, Map<String, String> env) {
     EnvironmentAuthModule auth = new EnvironmentAuthModule(env);
-    return EntireTransports.open(
-        new TransportModule(config(cluster), dir.resolve("cache/nodes.json")), auth);
+    return wiring.open(config(cluster), dir.resolve("cache/nodes.json"), auth);
   }
 
   private static String discover(GitTransport transport) throws IOException {
@@ -50,26 +74,29 @@ class EntireTransportsTest {
     }
   }
 
-  @Test
-  void a4_noneModeTalksToAnOpenCluster() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Wiring.class)
+  void a4_noneModeTalksToAnOpenCluster(Wiring wiring) throws Exception {
     try (TestCluster cluster = TestCluster.builder().replicas(2).repository(REPO).start();
-        EntireTransport transport = open(cluster, Map.of())) {
+        EntireTransport transport = open(wiring, cluster, Map.of())) {
       assertTrue(discover(transport).startsWith(ADVERTISEMENT_START));
       assertTrue(cluster.requests().stream().noneMatch(r -> r.authorizationPresent()));
     }
   }
 
-  @Test
-  void a1_staticModeSendsTheBearerTokenTheClusterRequires() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Wiring.class)
+  void a1_staticModeSendsTheBearerTokenTheClusterRequires(Wiring wiring) throws Exception {
     try (TestCluster cluster =
             TestCluster.builder().replicas(2).repository(REPO).requireBearer("ci-token").start();
-        EntireTransport transport = open(cluster, Map.of("ENTIRE_TOKEN", "ci-token"))) {
+        EntireTransport transport = open(wiring, cluster, Map.of("ENTIRE_TOKEN", "ci-token"))) {
       assertTrue(discover(transport).startsWith(ADVERTISEMENT_START));
     }
   }
 
-  @Test
-  void a2_exchangeModeMintsATokenForTheRepositoryAndUsesIt() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Wiring.class)
+  void a2_exchangeModeMintsATokenForTheRepositoryAndUsesIt(Wiring wiring) throws Exception {
     try (TokenEndpointStub endpoint = new TokenEndpointStub();
         TestCluster cluster =
             TestCluster.builder()
@@ -79,6 +106,7 @@ class EntireTransportsTest {
                 .start();
         EntireTransport transport =
             open(
+                wiring,
                 cluster,
                 Map.of(
                     "ENTIRE_TOKEN", "login-token", "ENTIRE_TOKEN_EXCHANGE_URL", endpoint.url()))) {
@@ -90,8 +118,9 @@ class EntireTransportsTest {
     }
   }
 
-  @Test
-  void a3_gitCredentialModeSendsTheHelpersCredentialAsBasicAuth() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Wiring.class)
+  void a3_gitCredentialModeSendsTheHelpersCredentialAsBasicAuth(Wiring wiring) throws Exception {
     Path helper = dir.resolve("helper.sh");
     Files.writeString(
         helper,
@@ -113,17 +142,56 @@ class EntireTransportsTest {
                 .repository(REPO)
                 .requireBasic("dev", "laptop-pw")
                 .start();
-        EntireTransport transport = open(cluster, env)) {
+        EntireTransport transport = open(wiring, cluster, env)) {
       assertEquals(Mode.GIT_CREDENTIAL, new EnvironmentAuthModule(env).mode());
       assertTrue(discover(transport).startsWith(ADVERTISEMENT_START));
     }
   }
 
-  @Test
-  void e1_wrongStaticTokenIsAnAuthenticationError() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Wiring.class)
+  void k6_aFailedCachedNodeInvalidatesTheRepositorysCacheEntry(Wiring wiring) throws Exception {
+    try (TestCluster cluster = TestCluster.builder().replicas(1).repository(REPO).start()) {
+      Path cacheFile = dir.resolve("cache/nodes.json");
+      Files.createDirectories(cacheFile.getParent());
+      String host = URI.create(cluster.entryUrl()).getHost();
+      Files.writeString(
+          cacheFile,
+          "{\""
+              + host
+              + "\": {\"/"
+              + REPO
+              + "\": {\"nodes\": [\""
+              + deadNode()
+              + "\"], \"expiresAt\": \"2099-01-01T00:00:00Z\"}}}");
+      // Nothing may store the entry again afterwards: no replicas header anywhere.
+      cluster.replicasHeaderOff();
+      cluster.entry().mode(EntryMode.REDIRECT_WITHOUT_REPLICAS);
+
+      try (EntireTransport transport =
+          wiring.open(config(cluster), cacheFile, new NoAuthModule())) {
+        assertTrue(discover(transport).startsWith(ADVERTISEMENT_START));
+      }
+
+      String cache = Files.readString(cacheFile, StandardCharsets.UTF_8);
+      assertFalse(cache.contains(REPO), "K6: the entry of the failed node is gone: " + cache);
+    }
+  }
+
+  /** A loopback node that refuses connections: its port was bound, then released. */
+  private static String deadNode() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return "http://127.0.0.1:" + socket.getLocalPort();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Wiring.class)
+  void e1_wrongStaticTokenIsAnAuthenticationError(Wiring wiring) throws Exception {
     try (TestCluster cluster =
             TestCluster.builder().replicas(1).repository(REPO).requireBearer("right").start();
-        EntireTransport transport = open(cluster, Map.of("ENTIRE_TOKEN", "wrong-token-42"))) {
+        EntireTransport transport =
+            open(wiring, cluster, Map.of("ENTIRE_TOKEN", "wrong-token-42"))) {
       TransportException e = assertThrows(TransportException.class, () -> discover(transport));
       assertInstanceOf(AuthenticationFailedException.class, e, e.toString());
       assertFalse(e.getMessage().contains("wrong-token-42"));
@@ -142,10 +210,11 @@ class EntireTransportsTest {
     }
   }
 
-  @Test
-  void closedTransportRefusesCallsAndClosingTwiceIsHarmless() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Wiring.class)
+  void closedTransportRefusesCallsAndClosingTwiceIsHarmless(Wiring wiring) throws Exception {
     try (TestCluster cluster = TestCluster.builder().replicas(1).repository(REPO).start()) {
-      EntireTransport transport = open(cluster, Map.of());
+      EntireTransport transport = open(wiring, cluster, Map.of());
       assertTrue(discover(transport).startsWith(ADVERTISEMENT_START));
       transport.close();
       transport.close();
@@ -168,6 +237,26 @@ class EntireTransportsTest {
     assertEquals(
         "authModule",
         assertThrows(NullPointerException.class, () -> EntireTransports.create(config, null))
+            .getMessage());
+    Path cacheFile = dir.resolve("nodes.json");
+    NoAuthModule none = new NoAuthModule();
+    assertEquals(
+        "config",
+        assertThrows(
+                NullPointerException.class,
+                () -> EntireTransports.openWithoutInjector(null, cacheFile, none))
+            .getMessage());
+    assertEquals(
+        "cacheFile",
+        assertThrows(
+                NullPointerException.class,
+                () -> EntireTransports.openWithoutInjector(config, null, none))
+            .getMessage());
+    assertEquals(
+        "authModule",
+        assertThrows(
+                NullPointerException.class,
+                () -> EntireTransports.openWithoutInjector(config, cacheFile, null))
             .getMessage());
     IllegalArgumentException e =
         assertThrows(

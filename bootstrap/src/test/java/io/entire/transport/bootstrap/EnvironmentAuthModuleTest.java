@@ -15,6 +15,7 @@ import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
 import io.entire.transport.bootstrap.EnvironmentAuthModule.Mode;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,26 @@ class EnvironmentAuthModuleTest {
         GitCredentialHelperCredentials.class,
         credentialsFor(env("git-credential", null, null), dir));
     CredentialPort exchange = credentialsFor(env(null, TOKEN, URL), dir);
+    assertInstanceOf(TokenExchangeCredentials.class, exchange);
+    ((TokenExchangeCredentials) exchange).close();
+  }
+
+  @Test
+  void eachModeMakesTheSameAdapterWithoutAnInjector() {
+    TransportConfig config =
+        TransportConfig.builder().entryUrl("https://eu.example.dev").repoPath("/et/o/r").build();
+    Clock clock = Clock.systemUTC();
+    assertInstanceOf(
+        NoCredentials.class,
+        new EnvironmentAuthModule(env("none", null, null)).newCredentials(config, clock));
+    assertInstanceOf(
+        StaticTokenCredentials.class,
+        new EnvironmentAuthModule(env(null, TOKEN, null)).newCredentials(config, clock));
+    assertInstanceOf(
+        GitCredentialHelperCredentials.class,
+        new EnvironmentAuthModule(env("git-credential", null, null)).newCredentials(config, clock));
+    CredentialPort exchange =
+        new EnvironmentAuthModule(env(null, TOKEN, URL)).newCredentials(config, clock);
     assertInstanceOf(TokenExchangeCredentials.class, exchange);
     ((TokenExchangeCredentials) exchange).close();
   }

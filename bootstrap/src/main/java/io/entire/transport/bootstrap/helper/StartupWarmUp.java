@@ -7,25 +7,34 @@ import java.time.Clock;
 
 /**
  * git starts the helper for every fetch, push and ls-remote, so startup time is user-visible. The
- * slow parts of wiring a transport are independent (loading the public suffix list, the default TLS
- * context with its CA certificates, Jackson for the replica cache), so they start on daemon threads
- * while the main thread builds the Guice injector; whoever needs one first waits for it through
- * class initialisation.
+ * slow parts of wiring a transport are independent (reading the replica cache, loading the public
+ * suffix list, the default TLS context with its CA certificates), so they start on daemon threads
+ * while the main thread wires the transport; whoever needs one first waits for it through class
+ * initialisation.
  */
 final class StartupWarmUp {
   private StartupWarmUp() {}
 
   static void begin(Path cacheFile, String clusterHost, String repoPath, boolean https) {
-    if (!clusterHost.startsWith("[") && !clusterHost.matches("[0-9.]+")) {
-      // The trust domain asks about DNS names only; an IP cluster never parses the list.
-      start("psl", () -> HttpClientPublicSuffixList.getDefault().publicSuffixOf(clusterHost));
-    }
-    if (https) {
-      start("tls", StartupWarmUp::defaultTlsContext);
-    }
+    // First: the transport waits for the cached replicas before anything else.
     start(
         "cache",
         () -> new FileReplicaCache(cacheFile, Clock.systemUTC()).load(clusterHost, repoPath));
+    boolean dnsName = !clusterHost.startsWith("[") && !clusterHost.matches("[0-9.]+");
+    start("psl", () -> publicSuffixList(clusterHost, dnsName));
+    if (https) {
+      start("tls", StartupWarmUp::defaultTlsContext);
+    }
+  }
+
+  private static void publicSuffixList(String clusterHost, boolean dnsName) {
+    // Even unused, initialising the list's types links a lambda that the startup archive does not
+    // hold (it sits in an interface's static initialiser), which costs milliseconds.
+    HttpClientPublicSuffixList list = HttpClientPublicSuffixList.getDefault();
+    if (dnsName) {
+      // The trust domain asks about DNS names only; an IP cluster never parses the list.
+      list.publicSuffixOf(clusterHost);
+    }
   }
 
   private static void defaultTlsContext() {
