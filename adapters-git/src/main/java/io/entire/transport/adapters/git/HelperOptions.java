@@ -112,9 +112,9 @@ final class HelperOptions {
         case "check-connectivity" -> checkConnectivity = parseBoolean(value);
         case "cloning" -> cloning = parseBoolean(value);
         case "update-shallow" -> updateShallow = parseBoolean(value);
-        case "from-promisor" -> fromPromisor = parseBoolean(value);
-        case "no-dependents" -> noDependents = parseBoolean(value);
-        case "refetch" -> refetch = parseBoolean(value);
+        case "from-promisor" -> fromPromisor = parseTransportFlag(value);
+        case "no-dependents" -> noDependents = parseTransportFlag(value);
+        case "refetch" -> refetch = parseTransportFlag(value);
         default -> throw new IllegalStateException("option not wired: " + name);
       }
     } catch (IllegalArgumentException e) {
@@ -268,6 +268,18 @@ final class HelperOptions {
       case "true" -> true;
       case "false" -> false;
       default -> throw new IllegalArgumentException("not a boolean");
+    };
+  }
+
+  /**
+   * A flag git may pass on as the transport set it: {@code git clone --filter} sends {@code option
+   * from-promisor 1}, lazy fetches send {@code true}; git's http helper takes both.
+   */
+  private static boolean parseTransportFlag(String value) {
+    return switch (value) {
+      case "1" -> true;
+      case "0" -> false;
+      default -> parseBoolean(value);
     };
   }
 

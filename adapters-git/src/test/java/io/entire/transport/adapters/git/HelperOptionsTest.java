@@ -56,6 +56,8 @@ class HelperOptionsTest {
     "family, ipv4, unsupported",
     "from-promisor, true, ok",
     "from-promisor, maybe, error invalid from-promisor",
+    "from-promisor, 1, ok",
+    "no-dependents, 1, ok",
     "no-dependents, true, ok",
     "refetch, true, ok",
     "force, true, unsupported",
@@ -111,6 +113,15 @@ class HelperOptionsTest {
             "--filter=blob:limit=1k",
             "https://h/r"),
         options.fetchPackArguments("https://h/r"));
+  }
+
+  @Test
+  void g7FromPromisorAsGitCloneSendsItReachesFetchPack() {
+    // git clone --filter sends "option from-promisor 1" (the transport's value, not "true").
+    assertEquals("ok", options.apply("from-promisor", "1"));
+    assertTrue(options.fetchPackArguments("u").contains("--from-promisor"));
+    assertEquals("ok", options.apply("from-promisor", "0"));
+    assertTrue(!options.fetchPackArguments("u").contains("--from-promisor"));
   }
 
   @Test
