@@ -1,5 +1,11 @@
 package io.entire.transport.adapters.cache;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,12 +18,17 @@ import java.util.TreeMap;
 /**
  * The whole content of the cache file: cluster host → repo path → {@link CacheEntry}.
  *
- * <p>Read and written by {@link CacheJson}, which says why it is not Jackson.
+ * <p>Read and written with Jackson's streaming API rather than an {@code ObjectMapper}: git starts
+ * a helper process for every command and reads this file on its start path, where building an
+ * object mapper cost more than all the rest of the cache.
  *
  * <p>Mutable and not thread-safe: each read or read-modify-write builds its own instance from the
  * file and drops it afterwards, so instances are never shared.
  */
 final class CacheDocument {
+  /** Thread-safe; makes a parser or generator per call. */
+  private static final JsonFactory JSON = new JsonFactory();
+
   private final Map<String, Map<String, CacheEntry>> clusters = new TreeMap<>();
   private int rejectedEntries;
 
@@ -38,28 +49,68 @@ final class CacheDocument {
    */
   static CacheDocument parse(byte[] content) throws IOException {
     CacheDocument document = new CacheDocument();
-    Optional<Object> root = CacheJson.parse(content);
-    if (root.isEmpty()) {
-      return document; // empty or whitespace only
+    if (content.length == 0) {
+      return document;
     }
-    if (!(root.get() instanceof Map<?, ?> clusters)) {
-      throw new IOException("top level is " + CacheJson.describe(root.get()) + ", not an object");
-    }
-    for (Map.Entry<?, ?> cluster : clusters.entrySet()) {
-      if (!(cluster.getValue() instanceof Map<?, ?> repos)) {
-        document.rejectedEntries++;
-        continue;
+    try (JsonParser parser = JSON.createParser(content)) {
+      JsonToken root = parser.nextToken();
+      if (root == null) {
+        return document; // whitespace only
       }
-      for (Map.Entry<?, ?> repo : repos.entrySet()) {
-        Optional<CacheEntry> entry = CacheEntry.fromJson(repo.getValue());
-        if (entry.isPresent()) {
-          document.put((String) cluster.getKey(), (String) repo.getKey(), entry.get());
-        } else {
+      if (root != JsonToken.START_OBJECT) {
+        throw new IOException("top level is " + describe(root) + ", not a JSON object");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String cluster = parser.currentName();
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+          parser.skipChildren();
           document.rejectedEntries++;
+          continue;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String repo = parser.currentName();
+          parser.nextToken();
+          Optional<CacheEntry> entry = CacheEntry.read(parser);
+          if (entry.isPresent()) {
+            document.put(cluster, repo, entry.get());
+          } else {
+            document.rejectedEntries++;
+          }
         }
       }
+      // K4: anything after the one top-level value is damage, not a second document.
+      if (parser.nextToken() != null) {
+        throw new IOException("not valid JSON: content after the top-level object" + where(parser));
+      }
+    } catch (JsonProcessingException e) {
+      // Drop Jackson's message: it quotes file content, which is not ours to log.
+      throw new IOException("not valid JSON" + where(e));
     }
     return document;
+  }
+
+  private static String describe(JsonToken token) {
+    return switch (token) {
+      case START_ARRAY -> "a JSON array";
+      case VALUE_STRING -> "a JSON string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a JSON number";
+      case VALUE_TRUE, VALUE_FALSE -> "a JSON boolean";
+      case VALUE_NULL -> "JSON null";
+      default -> "a JSON " + token;
+    };
+  }
+
+  private static String where(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+  }
+
+  private static String where(JsonParser parser) {
+    return " at line "
+        + parser.currentLocation().getLineNr()
+        + ", column "
+        + parser.currentLocation().getColumnNr();
   }
 
   /** Returns how many clusters or entries {@link #parse} dropped for their shape or content. */
@@ -119,14 +170,21 @@ final class CacheDocument {
   }
 
   /** Serialises the document in the file format described on {@link FileReplicaCache}. */
-  byte[] toJson() {
-    Map<String, Map<String, Object>> json = new TreeMap<>();
-    clusters.forEach(
-        (host, repos) -> {
-          Map<String, Object> cluster = new TreeMap<>();
-          repos.forEach((repo, entry) -> cluster.put(repo, entry.toJson()));
-          json.put(host, cluster);
-        });
-    return CacheJson.write(json);
+  byte[] toJson() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.useDefaultPrettyPrinter();
+      json.writeStartObject();
+      for (Map.Entry<String, Map<String, CacheEntry>> cluster : clusters.entrySet()) {
+        json.writeObjectFieldStart(cluster.getKey());
+        for (Map.Entry<String, CacheEntry> repo : cluster.getValue().entrySet()) {
+          json.writeFieldName(repo.getKey());
+          repo.getValue().write(json);
+        }
+        json.writeEndObject();
+      }
+      json.writeEndObject();
+    }
+    return out.toByteArray();
   }
 }

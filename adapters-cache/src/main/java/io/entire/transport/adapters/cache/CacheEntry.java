@@ -1,12 +1,15 @@
 package io.entire.transport.adapters.cache;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.entire.transport.domain.NodeUrl;
+import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,54 +37,91 @@ record CacheEntry(List<NodeUrl> nodes, Instant expiresAt) {
   }
 
   /**
-   * Reads an entry written by {@link #toJson()}, or by hand (K4): anything that is not an object
-   * with a non-empty {@code nodes} array of valid node URLs and a valid {@code expiresAt} (ISO-8601
-   * text or epoch milliseconds) is rejected as a whole, since a partly damaged entry cannot be
-   * trusted. Unknown fields are ignored and dropped on the next write.
+   * Reads an entry written by {@link #write}, or by hand (K4): anything that is not an object with
+   * a non-empty {@code nodes} array of valid node URLs and a valid {@code expiresAt} (ISO-8601 text
+   * or epoch milliseconds) is rejected as a whole, since a partly damaged entry cannot be trusted.
+   * Unknown fields are ignored and dropped on the next write. When a field appears twice, the last
+   * one counts.
    *
-   * @param json a value as {@link CacheJson#parse} returns it
+   * @param json a parser on the first token of the entry's value; left on its last token, so a
+   *     rejected entry never disturbs the entries after it
    * @return the entry, or empty when the JSON is not a valid entry
+   * @throws IOException when the JSON itself is broken (the whole file is then damaged)
    */
-  static Optional<CacheEntry> fromJson(Object json) {
-    if (!(json instanceof Map<?, ?> fields)
-        || !(fields.get(NODES) instanceof List<?> nodesJson)
-        || nodesJson.isEmpty()) {
+  static Optional<CacheEntry> read(JsonParser json) throws IOException {
+    if (json.currentToken() != JsonToken.START_OBJECT) {
+      json.skipChildren();
       return Optional.empty();
     }
-    List<NodeUrl> nodes = new ArrayList<>(nodesJson.size());
-    for (Object element : nodesJson) {
-      Optional<NodeUrl> node =
-          element instanceof String text ? NodeUrl.parse(text) : Optional.empty();
-      if (node.isEmpty()) {
-        return Optional.empty();
+    Optional<List<NodeUrl>> nodes = Optional.empty();
+    Optional<Instant> expiry = Optional.empty();
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      json.nextToken();
+      switch (field) {
+        case NODES -> nodes = nodesOf(json);
+        case EXPIRES_AT -> expiry = expiryOf(json);
+        default -> json.skipChildren();
       }
-      nodes.add(node.get());
     }
-    return expiryOf(fields.get(EXPIRES_AT)).map(expiry -> new CacheEntry(nodes, expiry));
+    if (nodes.isEmpty() || expiry.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new CacheEntry(nodes.get(), expiry.get()));
   }
 
-  /** Whole epoch milliseconds or ISO-8601 text with an offset, else empty. */
-  private static Optional<Instant> expiryOf(Object json) {
-    if (json instanceof Long millis) {
-      return Optional.of(Instant.ofEpochMilli(millis));
+  /** A non-empty array of valid node URLs, else empty; consumes the whole value either way. */
+  private static Optional<List<NodeUrl>> nodesOf(JsonParser json) throws IOException {
+    if (json.currentToken() != JsonToken.START_ARRAY) {
+      json.skipChildren();
+      return Optional.empty();
     }
-    if (json instanceof String text) {
+    List<NodeUrl> nodes = new ArrayList<>();
+    boolean valid = true;
+    while (json.nextToken() != JsonToken.END_ARRAY) {
+      Optional<NodeUrl> node =
+          json.currentToken() == JsonToken.VALUE_STRING
+              ? NodeUrl.parse(json.getText())
+              : Optional.empty();
+      json.skipChildren(); // a nested array or object in the list
+      if (node.isPresent()) {
+        nodes.add(node.get());
+      } else {
+        valid = false;
+      }
+    }
+    return valid && !nodes.isEmpty() ? Optional.of(nodes) : Optional.empty();
+  }
+
+  /** ISO-8601 text with an offset or whole epoch milliseconds, else empty; consumes the value. */
+  private static Optional<Instant> expiryOf(JsonParser json) throws IOException {
+    JsonToken token = json.currentToken();
+    if (token == JsonToken.VALUE_NUMBER_INT) {
+      JsonParser.NumberType type = json.getNumberType();
+      return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG
+          ? Optional.of(Instant.ofEpochMilli(json.getLongValue()))
+          : Optional.empty();
+    }
+    if (token == JsonToken.VALUE_STRING) {
       try {
-        return Optional.of(ExpiryText.parse(text));
+        return Optional.of(OffsetDateTime.parse(json.getText()).toInstant());
       } catch (DateTimeException e) {
         return Optional.empty();
       }
     }
+    json.skipChildren();
     return Optional.empty();
   }
 
-  /** Returns {@code {"nodes": [...], "expiresAt": "<ISO-8601>"}}; nothing else (A5). */
-  Map<String, Object> toJson() {
-    List<String> urls = new ArrayList<>(nodes.size());
-    nodes.forEach(node -> urls.add(node.toString()));
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put(NODES, urls);
-    json.put(EXPIRES_AT, expiresAt.toString());
-    return json;
+  /** Writes {@code {"nodes": [...], "expiresAt": "<ISO-8601>"}}; nothing else (A5). */
+  void write(JsonGenerator json) throws IOException {
+    json.writeStartObject();
+    json.writeArrayFieldStart(NODES);
+    for (NodeUrl node : nodes) {
+      json.writeString(node.toString());
+    }
+    json.writeEndArray();
+    json.writeStringField(EXPIRES_AT, expiresAt.toString());
+    json.writeEndObject();
   }
 }
