@@ -108,6 +108,8 @@ public final class GitRemoteEntireMain {
 
   private int serve(String url, RemoteUrl remote, EnvironmentSettings settings)
       throws RemoteHelperException {
+    // Before the warm-up threads: the cache's class initialises slf4j here, on one thread. slf4j
+    // initialised by racing threads warns on stderr about loggers it had to substitute.
     Path cacheFile = FileReplicaCache.defaultFile(environment);
     StartupWarmUp.begin(
         cacheFile,
