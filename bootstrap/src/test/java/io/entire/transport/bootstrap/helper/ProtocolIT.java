@@ -115,6 +115,20 @@ class ProtocolIT {
     assertEquals(version.equals("2"), sawV2, "the protocol git chose is the one spoken");
   }
 
+  @ParameterizedTest(name = "protocol.version={0}")
+  @ValueSource(strings = {"2", "0"})
+  void partialCloneFetchesMissingBlobsLazily_G5_G7(String version) {
+    String protocol = "protocol.version=" + version;
+    mustSucceed(sandbox.git("-c", protocol, "clone", "--filter=blob:none", url, "partial"));
+
+    Path partial = sandbox.work().resolve("partial");
+    assertEquals("true", gitIn(partial, "config", "remote.origin.promisor").stdout().strip());
+    // Checking out another branch needs blobs the filter left out: git fetches them lazily
+    // through the helper (from-promisor / no-dependents).
+    gitIn(partial, "-c", protocol, "checkout", "-q", "-b", "feature", "origin/feature");
+    gitIn(partial, "fsck");
+  }
+
   @Test
   void everyRequestCarriesTheHelperUserAgent_G11() {
     GitRun version = mustSucceed(sandbox.helper("--version"));
