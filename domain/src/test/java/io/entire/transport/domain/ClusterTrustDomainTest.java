@@ -108,6 +108,7 @@ class ClusterTrustDomainTest {
     assertFalse(t.contains("[::1]"));
   }
 
+  // R4: without a cluster host every host is in-cluster.
   @Test
   void r4_noClusterHostTrustsEveryHost() {
     for (ClusterTrustDomain t :

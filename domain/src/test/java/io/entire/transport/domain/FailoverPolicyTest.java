@@ -58,6 +58,7 @@ class FailoverPolicyTest {
     assertEquals(List.of(C, A, B), FailoverPolicy.attemptOrder(ABC, null, b -> -1));
   }
 
+  // F6: an empty replica set gives no attempts ('no healthy nodes available').
   @Test
   void f6_emptyListGivesNoAttempts() {
     assertEquals(List.of(), FailoverPolicy.attemptOrder(ReplicaSet.empty(), A, b -> 0));

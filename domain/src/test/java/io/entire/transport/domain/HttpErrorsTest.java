@@ -39,6 +39,7 @@ class HttpErrorsTest {
     assertEquals("repository not found: " + BASE, HttpErrors.message(404, null, BASE).getMessage());
   }
 
+  // E3: other statuses read 'server error (HTTP <code>)', with the server text when there is one.
   @Test
   void e3_otherStatusesWithAndWithoutText() {
     HttpStatusException e = HttpErrors.message(503, " overloaded ", BASE);
@@ -49,6 +50,7 @@ class HttpErrorsTest {
     assertEquals("server error (HTTP 500)", HttpErrors.message(500, null, BASE).getMessage());
   }
 
+  // S2: RPC errors name the service.
   @Test
   void s2_serviceErrorsNameTheService() {
     assertEquals(

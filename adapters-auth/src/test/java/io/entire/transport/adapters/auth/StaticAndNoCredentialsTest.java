@@ -25,6 +25,7 @@ class StaticAndNoCredentialsTest {
         "https://example.dev/et/o/r");
   }
 
+  // A1: a static token is sent as 'Authorization: Bearer <token>'.
   @Test
   void a1_staticTokenIsSentAsBearerForEveryRequest() {
     StaticTokenCredentials credentials = new StaticTokenCredentials(TOKEN);
@@ -57,6 +58,7 @@ class StaticAndNoCredentialsTest {
     assertFalse(shown.contains(TOKEN), shown);
   }
 
+  // A4: 'none' adds no header.
   @Test
   void a4_noCredentialsAddsNothing() {
     NoCredentials none = new NoCredentials();

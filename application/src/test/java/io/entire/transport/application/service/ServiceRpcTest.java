@@ -83,6 +83,7 @@ class ServiceRpcTest extends TransportTestSupport {
     assertEquals(URI.create(A + REPO + "/git-receive-pack"), http.sent().get(0).uri());
   }
 
+  // S2: a non-200 RPC answer goes through HttpErrors.message and names the service.
   @Test
   void s2_nonOkAnswerNamesTheService() {
     http.script(A, status(403, "push denied"));

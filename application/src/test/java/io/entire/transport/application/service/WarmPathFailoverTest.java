@@ -213,6 +213,7 @@ class WarmPathFailoverTest extends TransportTestSupport {
     assertTrue(e.getMessage().startsWith("all 1 node failed"), e.getMessage());
   }
 
+  // F6: no nodes at all is 'no healthy nodes available'.
   @Test
   void f6_noNodesAtAllForAnRpc() {
     ReplicaTransportService service = serviceWithoutEntry();
