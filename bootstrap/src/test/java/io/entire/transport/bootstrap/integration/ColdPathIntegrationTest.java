@@ -190,8 +190,10 @@ class ColdPathIntegrationTest {
     assertEquals(allReplicas(), cachedNodes());
   }
 
+  // What K6's invalidation leads to; the listener itself is proven by EntireTransportsTest and
+  // CacheIT (failoverInvalidatesOnlyThatRepositorysEntry_K6).
   @Test
-  void k6_invalidatedEntrySendsTheNextInvocationToTheEntryDomain() throws Exception {
+  void afterAnInvalidatedEntryTheNextInvocationTakesTheColdPathAgain() throws Exception {
     try (WiredTransport first = transport()) {
       discover(first);
     }
@@ -206,7 +208,7 @@ class ColdPathIntegrationTest {
     try (WiredTransport third = transport()) {
       discover(third);
     }
-    assertEquals(2, entryRequests(), "K6: after invalidation the cold path runs again");
+    assertEquals(2, entryRequests(), "after invalidation the cold path runs again");
     assertEquals(allReplicas(), cachedNodes(), "and the cache is filled again");
   }
 

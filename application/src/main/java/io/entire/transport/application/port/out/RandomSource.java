@@ -2,7 +2,11 @@ package io.entire.transport.application.port.out;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Randomness for picking the first node (F1); a port so tests are deterministic. */
+/**
+ * Randomness for picking the first node (F1); a port so tests are deterministic.
+ *
+ * <p>Implementations must be thread-safe: one source may serve several transports at once.
+ */
 @FunctionalInterface
 public interface RandomSource {
 
