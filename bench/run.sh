@@ -67,9 +67,18 @@ report() { # name helper_ms native_ms
   printf '%-44s helper %7d ms   native %7d ms   ratio %s   (+%d ms)\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$(( $2 - $3 ))"
 }
 
-# Dead nodes: loopback ports that refuse connections (bound, then closed).
-dead_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-dead1="http://127.0.0.1:$(dead_port)"; dead2="http://127.0.0.1:$(dead_port)"
+# Dead nodes: loopback ports that refuse connections right now (bash's /dev/tcp finds them).
+dead_ports() {
+  local port found=0
+  for port in $(seq 20001 20999); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"; found=$((found + 1)); [ "$found" -eq 2 ] && return
+    fi
+  done
+}
+read -r -a dead < <(dead_ports | tr '\n' ' ')
+[ "${#dead[@]}" -eq 2 ] || { echo "no two refusing loopback ports found" >&2; exit 1; }
+dead1="http://127.0.0.1:${dead[0]}"; dead2="http://127.0.0.1:${dead[1]}"
 write_cache() { # nodes...
   mkdir -p "$(dirname "$cache_file")"
   local list; list="$(printf '"%s",' "$@")"; list="${list%,}"
@@ -77,7 +86,8 @@ write_cache() { # nodes...
     "$list" "$list" >"$cache_file"
 }
 
-echo "== java for the helper: $(sed -n 's/^jvm_flags=.*//p' /dev/null)$(bash -c 'for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do [ -x $j/bin/java ] && { echo $j; exit; }; done; echo "java on PATH"')"
+# The launcher puts JAVA_OPTS before the main class, so -version makes the JVM it chose say who it is.
+echo "== java for the helper: $(JAVA_OPTS=-version git-remote-entire 2>&1 | head -1)"
 echo "== results (median of $runs runs; clone: median of 3)"
 
 native_url="$replica/et/bench"
@@ -121,6 +131,9 @@ if [ "$push_mb" -gt 0 ]; then
   git -C "$src" push -q "$native_url/push-native" main:refs/heads/native 2>"$work/push.err" || { cat "$work/push.err" >&2; exit 1; }
   end=$(date +%s%N); np=$(( (end - start) / 1000000 ))
   report "push ${push_mb} MiB (helper -Xmx128m)" "$hp" "$np"
-  [ "$(git -C "$work/repos/et/bench/push" rev-parse refs/heads/helper)" = "$(git -C "$src" rev-parse HEAD)" ] \
-    && echo "   pushed commit arrived intact"
+  if [ "$(git -C "$work/repos/et/bench/push" rev-parse refs/heads/helper)" = "$(git -C "$src" rev-parse HEAD)" ]; then
+    echo "   pushed commit arrived intact"
+  else
+    echo "   the pushed commit is NOT in the server's repository" >&2; exit 1
+  fi
 fi
