@@ -36,7 +36,8 @@ public final class TokenExchangeAuthModule extends AuthModule {
   public TokenExchangeAuthModule(URI exchangeUrl, String loginToken) {
     Objects.requireNonNull(exchangeUrl, "exchangeUrl");
     Objects.requireNonNull(loginToken, "loginToken");
-    // Validate with the adapter's own rules now; this throwaway instance has no open connections.
+    // Validate with the adapter's own rules now; the adapter makes its client lazily, so this
+    // throwaway instance costs nothing and holds no connections.
     new TokenExchangeCredentials(exchangeUrl, loginToken, Clock.systemUTC()).close();
     this.exchangeUrl = exchangeUrl;
     this.loginToken = loginToken;

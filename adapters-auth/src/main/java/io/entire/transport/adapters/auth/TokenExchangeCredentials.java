@@ -65,8 +65,8 @@ import org.slf4j.LoggerFactory;
  * HTTP status and the sanitized OAuth {@code error}/{@code error_description}, never the raw body.
  *
  * <p><b>Thread-safety and lifecycle</b>: thread-safe. The instance owns a small HttpClient 5
- * connection pool for the exchange endpoint; {@link #close()} releases it, after which {@link
- * #credentialFor} fails.
+ * connection pool for the exchange endpoint, made on the first exchange; {@link #close()} releases
+ * it, after which {@link #credentialFor} fails.
  */
 public final class TokenExchangeCredentials implements CredentialPort, Closeable {
   private static final Logger log = LoggerFactory.getLogger(TokenExchangeCredentials.class);
@@ -91,8 +91,12 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
   private final String displayUrl;
   private final String subjectToken;
   private final Clock clock;
-  private final CloseableHttpClient client;
-  private final ObjectMapper json = new ObjectMapper();
+  private final Duration connectTimeout;
+  private final Duration responseTimeout;
+  // Made on the first exchange: the helper builds this adapter on its start path, and most runs
+  // find a cached token or never need one (an HttpClient pool and an ObjectMapper cost startup).
+  private final Object clientLock = new Object();
+  private CloseableHttpClient client; // guarded by clientLock
   private final ConcurrentHashMap<Key, CompletableFuture<MintedToken>> tokens =
       new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -138,7 +142,8 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
     this.clock = Objects.requireNonNull(clock, "clock");
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(responseTimeout, "responseTimeout");
-    this.client = newClient(connectTimeout, responseTimeout);
+    this.connectTimeout = connectTimeout;
+    this.responseTimeout = responseTimeout;
   }
 
   /**
@@ -190,7 +195,11 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      client.close(CloseMode.GRACEFUL);
+      synchronized (clientLock) {
+        if (client != null) {
+          client.close(CloseMode.GRACEFUL);
+        }
+      }
     }
   }
 
@@ -251,7 +260,7 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
     Instant sentAt = clock.instant();
     Answer answer;
     try {
-      answer = client.execute(post, TokenExchangeCredentials::readAnswer);
+      answer = client().execute(post, TokenExchangeCredentials::readAnswer);
     } catch (IOException e) {
       throw new CredentialException(
           "token exchange at " + displayUrl + " failed: " + describe(e), e);
@@ -262,6 +271,19 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
       throw new CredentialException(errorMessage(answer));
     }
     return parseToken(key, answer, sentAt);
+  }
+
+  private CloseableHttpClient client() throws CredentialException {
+    synchronized (clientLock) {
+      // Checked under the lock so a client is never made after close() released the old one.
+      if (closed.get()) {
+        throw new CredentialException("token exchange client is closed");
+      }
+      if (client == null) {
+        client = newClient(connectTimeout, responseTimeout);
+      }
+      return client;
+    }
   }
 
   private static Answer readAnswer(ClassicHttpResponse response) throws IOException {
@@ -296,7 +318,7 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
     String prefix = "token exchange at " + displayUrl + " (HTTP " + answer.status() + ") ";
     JsonNode root;
     try {
-      root = json.readTree(answer.body());
+      root = Json.MAPPER.readTree(answer.body());
     } catch (IOException e) {
       // The parser's message may quote the body, which holds a token: do not pass it on.
       throw new CredentialException(prefix + "returned malformed JSON");
@@ -363,7 +385,7 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
     String error = null;
     String description = null;
     try {
-      JsonNode root = json.readTree(answer.body());
+      JsonNode root = Json.MAPPER.readTree(answer.body());
       if (root != null && root.isObject()) {
         error = textField(root, "error");
         description = textField(root, "error_description");
@@ -497,6 +519,11 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
   // ---------------------------------------------------------------- values
 
   private record Key(String audience, RepoAction action) {}
+
+  /** The JSON reader, loaded with the first token answer (holder idiom: lazy and thread-safe). */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private record Answer(int status, byte[] body) {}
 

@@ -449,5 +449,20 @@ class TokenExchangeCredentialsTest {
     CredentialException e =
         assertThrows(CredentialException.class, () -> credentials.credentialFor(pull()));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    assertEquals(0, endpoint.exchanges(), "a closed adapter never dials the endpoint");
+  }
+
+  @Test
+  void a2_closingAfterAnExchangeReleasesTheClientAndRefusesMore() throws Exception {
+    TokenEndpoint endpoint = closing(TokenEndpoint.minting(300));
+    TokenExchangeCredentials credentials = credentials(endpoint);
+    credentials.credentialFor(pull());
+    credentials.close();
+    CredentialException e =
+        assertThrows(
+            CredentialException.class,
+            () -> credentials.credentialFor(request(RepoAction.PUSH, AUDIENCE)));
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    assertEquals(1, endpoint.exchanges());
   }
 }
