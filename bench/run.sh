@@ -76,7 +76,7 @@ dead_ports() {
     fi
   done
 }
-read -r -a dead < <(dead_ports | tr '\n' ' ')
+read -r -a dead < <(dead_ports | tr '\n' ' ') || true  # no trailing newline: read says 1
 [ "${#dead[@]}" -eq 2 ] || { echo "no two refusing loopback ports found" >&2; exit 1; }
 dead1="http://127.0.0.1:${dead[0]}"; dead2="http://127.0.0.1:${dead[1]}"
 write_cache() { # nodes...
