@@ -8,19 +8,17 @@ import java.net.URI;
 import java.util.Map;
 
 /**
- * The README's "Embedding" examples, kept here so they always compile against the real API. Copy
- * each method body into the README verbatim.
+ * The README's library examples ("Using the library"), kept here so they compile against the real
+ * API. {@code ReadmeExamplesTest} runs each one against a test cluster and checks that the README
+ * shows exactly these method bodies: change both together.
  */
 final class ReadmeExamples {
   private ReadmeExamples() {}
 
   /** Laptop: reuse the developer's git credential helpers (as `git clone https://…` would). */
-  static byte[] laptop() throws IOException {
+  static byte[] laptop(String entryUrl) throws IOException {
     TransportConfig config =
-        TransportConfig.builder()
-            .entryUrl("https://eu.example.dev")
-            .repoPath("/et/acme/widgets")
-            .build();
+        TransportConfig.builder().entryUrl(entryUrl).repoPath("/et/acme/widgets").build();
     try (EntireTransport transport = EntireTransports.open(config, new GitCredentialAuthModule());
         InputStream refs = transport.infoRefs(GitService.UPLOAD_PACK)) {
       return refs.readAllBytes();

@@ -81,10 +81,11 @@ public final class DemoMain {
       cluster.replica(0).fault(Fault.status(503));
       cluster.replica(2).fault(Fault.status(503));
       Path other = shell.work().resolve("other");
-      // The helper starts at a random replica (F1); fetch again (at most 4 times) until one of
-      // them started at a failing replica, so the failover is visible.
+      // The helper starts at a random replica (F1), a failing one with probability 2/3; fetch
+      // again (at most 12 times, so all miss with probability (1/3)^12 < 1e-5) until one of them
+      // started at a failing replica, so the failover is visible.
       int before = failovers.size();
-      for (int attempt = 1; attempt <= 4 && failovers.size() == before; attempt++) {
+      for (int attempt = 1; attempt <= 12 && failovers.size() == before; attempt++) {
         check(shell.git(other, "fetch", "origin"), "fetch #" + attempt);
       }
       String branch = shell.git(sample, "rev-parse", "--abbrev-ref", "HEAD").stdout().trim();
