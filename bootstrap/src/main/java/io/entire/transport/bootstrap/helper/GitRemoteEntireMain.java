@@ -149,7 +149,7 @@ public final class GitRemoteEntireMain {
   }
 
   private int fatal(String message) {
-    stderr.println("fatal: " + (message == null ? "unknown error" : message));
+    stderr.println(FatalLine.of(message));
     stderr.flush();
     return EXIT_FATAL;
   }

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The helper as a program: {@code --version}/{@code --help} (G9), URLs it refuses before touching
- * the network (G1, G9), and SIGTERM during a transfer (G10).
+ * the network (G1, G9), a server's multi-line error text as one fatal line (G9), and SIGTERM during
+ * a transfer (G10).
  */
 class CommandLineIT {
   private static final String REPO = "et/org/repo";
@@ -98,6 +99,28 @@ class CommandLineIT {
       assertTrue(lsRemote.stderr().contains(named), lsRemote::describe);
     }
     assertEquals(List.of(), cluster.requests(), "refused before any request");
+  }
+
+  @Test
+  void multiLineServerErrorTextIsReportedOnOneFatalLine_G9() {
+    TestCluster cluster = CLUSTER.get();
+    for (ReplicaServer replica : cluster.replicas()) {
+      replica.fault(Fault.status(500, "disk full\non node 3\n\n   call the operator\n"));
+    }
+
+    GitRun lsRemote = sandbox.git("ls-remote", "entire::" + cluster.entryUrl(REPO));
+
+    assertEquals(128, lsRemote.exitCode(), lsRemote::describe);
+    // Every piece of the server's text is on the one fatal line.
+    List<String> fatal =
+        lsRemote
+            .stderr()
+            .lines()
+            .filter(l -> l.contains("disk full") || l.contains("node 3") || l.contains("operator"))
+            .toList();
+    assertEquals(1, fatal.size(), lsRemote::describe);
+    assertTrue(fatal.get(0).startsWith("fatal: "), lsRemote::describe);
+    assertTrue(fatal.get(0).endsWith("disk full on node 3 call the operator"), lsRemote::describe);
   }
 
   @Test
