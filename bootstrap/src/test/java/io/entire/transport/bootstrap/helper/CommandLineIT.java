@@ -57,6 +57,7 @@ class CommandLineIT {
     assertEquals(0, help.exitCode(), help::describe);
     assertTrue(help.stdout().startsWith("usage: git-remote-entire"), help::describe);
     assertTrue(help.stdout().contains("ENTIRE_TOKEN"), "help documents the environment");
+    assertTrue(help.stdout().contains("ENTIRE_JAVA_HOME"), "help documents the launcher's JDK");
     assertEquals(128, noArguments.exitCode(), noArguments::describe);
     assertTrue(noArguments.stderr().startsWith("fatal: usage:"), noArguments::describe);
   }
