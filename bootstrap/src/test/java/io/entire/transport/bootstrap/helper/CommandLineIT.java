@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -27,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The helper as a program: {@code --version}/{@code --help} (G9), URLs it refuses before touching
- * the network (G1, G9), a server's multi-line error text as one fatal line (G9), and SIGTERM during
- * a transfer (G10).
+ * the network (G1, G9), a server's multi-line error text as one fatal line (G9), and SIGTERM and
+ * SIGINT during a transfer (G10).
  */
 class CommandLineIT {
   private static final String REPO = "et/org/repo";
@@ -143,14 +144,58 @@ class CommandLineIT {
 
       GitRun result = clone.await(Duration.ofSeconds(10));
       assertNotNull(result, "G10: git (and its helper) ended within 10 s of SIGTERM");
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertNotEquals(0, result.exitCode(), result::describe);
+      // The cancellation aborted the request (a JVM that merely exited would say nothing): git
+      // passes the helper's stderr through.
+      assertTrue(result.stderr().contains("fatal: operation cancelled"), result::describe);
       helper.onExit().get(10, TimeUnit.SECONDS);
       assertFalse(helper.isAlive(), "the helper is gone");
       assertFalse(Files.exists(sandbox.work().resolve("clone")), "git removed the clone");
-      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(millis < 10_000, "ended after " + millis + " ms");
     } finally {
       clone.kill();
+    }
+  }
+
+  @Test
+  void sigintDuringAListAgainstHangingReplicasAbortsItAndExitsWith130_G10() throws Exception {
+    TestCluster cluster = CLUSTER.get();
+    for (ReplicaServer replica : cluster.replicas()) {
+      replica.fault(Fault.hang());
+    }
+    // The helper alone (the launcher execs java, so this process is the helper's JVM): its own
+    // exit status and stderr are visible, not git's.
+    HelperSandbox.RunningCommand helper =
+        sandbox.start(
+            sandbox.work(),
+            Map.of(),
+            List.of(
+                temp.resolve("bin/git-remote-entire").toString(), "origin", cluster.entryUrl(REPO)),
+            "list\n");
+    try {
+      cluster.requestLog().awaitMatching(r -> r.server().startsWith("replica-"), timeout(60));
+      long pid = helper.process().pid();
+      assertTrue(helper.process().isAlive(), "the helper is waiting for the hanging replica");
+      assertTrue(
+          helper.process().info().commandLine().orElse("").contains("-helper.jar"),
+          "the process is the helper's JVM");
+
+      long start = System.nanoTime();
+      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).start();
+      assertTrue(kill.waitFor(10, TimeUnit.SECONDS), "kill ran");
+      assertEquals(0, kill.exitValue(), "SIGINT was sent");
+
+      GitRun result = helper.await(Duration.ofSeconds(10));
+      assertNotNull(result, "G10: the helper ended within 10 s of SIGINT");
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      // The shutdown path's status (128 + SIGINT), after the aborted request reported why.
+      assertEquals(130, result.exitCode(), result::describe);
+      assertEquals("fatal: operation cancelled\n", result.stderr(), result::describe);
+      assertEquals("", result.stdout(), "no answer to the aborted list");
+      assertTrue(millis < 10_000, "ended after " + millis + " ms");
+    } finally {
+      helper.kill();
     }
   }
 
