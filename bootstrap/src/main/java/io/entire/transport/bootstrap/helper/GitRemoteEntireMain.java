@@ -20,21 +20,32 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code git-remote-entire <remote> <url>}: the git remote helper for {@code entire://} URLs.
  *
  * <p>stdout carries only git's remote-helper protocol; everything else goes to stderr (G8). Fatal
  * errors print one {@code fatal: <message>} line and exit 128 (G9). SIGINT/SIGTERM cancel in-flight
- * transfers (G10). Every request carries {@code User-Agent: git-remote-entire/<version>} (G11).
+ * transfers, report {@code fatal: operation cancelled} and end the JVM with 128 + the signal number
+ * (G10). Every request carries {@code User-Agent: git-remote-entire/<version>} (G11).
  */
 public final class GitRemoteEntireMain {
   static final int EXIT_FATAL = 128;
+
+  /**
+   * How long a signal waits for the cancelled command to report before the JVM ends: cancelling
+   * aborts a transfer within a second, and the wait ends as soon as the report is printed. Only a
+   * helper idle on git's stdin waits it out.
+   */
+  private static final long REPORT_GRACE_MILLIS = 1_000;
 
   private final Map<String, String> environment;
   private final InputStream stdin;
   private final OutputStream stdout;
   private final PrintStream stderr;
+  private final CountDownLatch finished = new CountDownLatch(1);
 
   GitRemoteEntireMain(
       Map<String, String> environment, InputStream stdin, OutputStream stdout, PrintStream stderr) {
@@ -63,6 +74,14 @@ public final class GitRemoteEntireMain {
   }
 
   int run(String[] args) {
+    try {
+      return dispatch(args);
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private int dispatch(String[] args) {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       return print("git-remote-entire " + version() + "\n");
     }
@@ -129,8 +148,16 @@ public final class GitRemoteEntireMain {
             .cancellation(cancellation)
             .build();
     EnvironmentAuthModule auth = new EnvironmentAuthModule(environment);
-    Thread onSignal = new Thread(cancellation::cancel, "git-remote-entire-cancel");
-    Runtime.getRuntime().addShutdownHook(onSignal); // G10: SIGINT/SIGTERM run shutdown hooks
+    // G10: SIGINT/SIGTERM run shutdown hooks. The JVM halts when the hooks return, so the hook
+    // waits (briefly) for the aborted command to print why it failed.
+    Thread onSignal =
+        new Thread(
+            () -> {
+              cancellation.cancel();
+              awaitFinished();
+            },
+            "git-remote-entire-cancel");
+    Runtime.getRuntime().addShutdownHook(onSignal);
     // Wired without a Guice injector: the same parts, but the injector was the largest share of the
     // startup time, which git pays for every command.
     try (EntireTransport transport =
@@ -148,8 +175,16 @@ public final class GitRemoteEntireMain {
     }
   }
 
+  private void awaitFinished() {
+    try {
+      finished.await(REPORT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private int fatal(String message) {
-    stderr.println("fatal: " + (message == null ? "unknown error" : message));
+    stderr.println(FatalLine.of(message));
     stderr.flush();
     return EXIT_FATAL;
   }

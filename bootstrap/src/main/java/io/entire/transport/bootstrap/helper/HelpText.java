@@ -25,6 +25,8 @@ final class HelpText {
         ENTIRE_ALLOW_HTTP=true          allow plain http to non-loopback hosts
         ENTIRE_DEBUG=1                  debug log on stderr (credentials redacted)
         XDG_CACHE_HOME                  replica cache: $XDG_CACHE_HOME/entire/nodes.json
+        ENTIRE_JAVA_HOME                the JDK the launcher uses (default: the newest JDK 25+
+                                        installed, else JAVA_HOME, else java on PATH)
         JAVA_OPTS                       extra JVM flags for the launcher
       """;
 }

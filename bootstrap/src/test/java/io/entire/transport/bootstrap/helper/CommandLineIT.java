@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -27,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The helper as a program: {@code --version}/{@code --help} (G9), URLs it refuses before touching
- * the network (G1, G9), and SIGTERM during a transfer (G10).
+ * the network (G1, G9), a server's multi-line error text as one fatal line (G9), and SIGTERM and
+ * SIGINT during a transfer (G10).
  */
 class CommandLineIT {
   private static final String REPO = "et/org/repo";
@@ -56,6 +58,7 @@ class CommandLineIT {
     assertEquals(0, help.exitCode(), help::describe);
     assertTrue(help.stdout().startsWith("usage: git-remote-entire"), help::describe);
     assertTrue(help.stdout().contains("ENTIRE_TOKEN"), "help documents the environment");
+    assertTrue(help.stdout().contains("ENTIRE_JAVA_HOME"), "help documents the launcher's JDK");
     assertEquals(128, noArguments.exitCode(), noArguments::describe);
     assertTrue(noArguments.stderr().startsWith("fatal: usage:"), noArguments::describe);
   }
@@ -101,6 +104,28 @@ class CommandLineIT {
   }
 
   @Test
+  void multiLineServerErrorTextIsReportedOnOneFatalLine_G9() {
+    TestCluster cluster = CLUSTER.get();
+    for (ReplicaServer replica : cluster.replicas()) {
+      replica.fault(Fault.status(500, "disk full\non node 3\n\n   call the operator\n"));
+    }
+
+    GitRun lsRemote = sandbox.git("ls-remote", "entire::" + cluster.entryUrl(REPO));
+
+    assertEquals(128, lsRemote.exitCode(), lsRemote::describe);
+    // Every piece of the server's text is on the one fatal line.
+    List<String> fatal =
+        lsRemote
+            .stderr()
+            .lines()
+            .filter(l -> l.contains("disk full") || l.contains("node 3") || l.contains("operator"))
+            .toList();
+    assertEquals(1, fatal.size(), lsRemote::describe);
+    assertTrue(fatal.get(0).startsWith("fatal: "), lsRemote::describe);
+    assertTrue(fatal.get(0).endsWith("disk full on node 3 call the operator"), lsRemote::describe);
+  }
+
+  @Test
   void sigtermDuringACloneAgainstHangingReplicasEndsTheHelperPromptly_G10() throws Exception {
     TestCluster cluster = CLUSTER.get();
     for (ReplicaServer replica : cluster.replicas()) {
@@ -119,14 +144,58 @@ class CommandLineIT {
 
       GitRun result = clone.await(Duration.ofSeconds(10));
       assertNotNull(result, "G10: git (and its helper) ended within 10 s of SIGTERM");
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertNotEquals(0, result.exitCode(), result::describe);
+      // The cancellation aborted the request (a JVM that merely exited would say nothing): git
+      // passes the helper's stderr through.
+      assertTrue(result.stderr().contains("fatal: operation cancelled"), result::describe);
       helper.onExit().get(10, TimeUnit.SECONDS);
       assertFalse(helper.isAlive(), "the helper is gone");
       assertFalse(Files.exists(sandbox.work().resolve("clone")), "git removed the clone");
-      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(millis < 10_000, "ended after " + millis + " ms");
     } finally {
       clone.kill();
+    }
+  }
+
+  @Test
+  void sigintDuringAListAgainstHangingReplicasAbortsItAndExitsWith130_G10() throws Exception {
+    TestCluster cluster = CLUSTER.get();
+    for (ReplicaServer replica : cluster.replicas()) {
+      replica.fault(Fault.hang());
+    }
+    // The helper alone (the launcher execs java, so this process is the helper's JVM): its own
+    // exit status and stderr are visible, not git's.
+    HelperSandbox.RunningCommand helper =
+        sandbox.start(
+            sandbox.work(),
+            Map.of(),
+            List.of(
+                temp.resolve("bin/git-remote-entire").toString(), "origin", cluster.entryUrl(REPO)),
+            "list\n");
+    try {
+      cluster.requestLog().awaitMatching(r -> r.server().startsWith("replica-"), timeout(60));
+      long pid = helper.process().pid();
+      assertTrue(helper.process().isAlive(), "the helper is waiting for the hanging replica");
+      assertTrue(
+          helper.process().info().commandLine().orElse("").contains("-helper.jar"),
+          "the process is the helper's JVM");
+
+      long start = System.nanoTime();
+      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).start();
+      assertTrue(kill.waitFor(10, TimeUnit.SECONDS), "kill ran");
+      assertEquals(0, kill.exitValue(), "SIGINT was sent");
+
+      GitRun result = helper.await(Duration.ofSeconds(10));
+      assertNotNull(result, "G10: the helper ended within 10 s of SIGINT");
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      // The shutdown path's status (128 + SIGINT), after the aborted request reported why.
+      assertEquals(130, result.exitCode(), result::describe);
+      assertEquals("fatal: operation cancelled\n", result.stderr(), result::describe);
+      assertEquals("", result.stdout(), "no answer to the aborted list");
+      assertTrue(millis < 10_000, "ended after " + millis + " ms");
+    } finally {
+      helper.kill();
     }
   }
 

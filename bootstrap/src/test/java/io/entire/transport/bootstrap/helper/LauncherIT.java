@@ -1,0 +1,140 @@
+package io.entire.transport.bootstrap.helper;
+
+import static io.entire.transport.bootstrap.helper.GitRun.mustSucceed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.entire.transport.testkit.TestCluster;
+import io.entire.transport.testkit.TestClusterExtension;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher {@code bin/git-remote-entire}: which JDK it runs, that {@code JAVA_OPTS} reaches
+ * that JVM, and the one fatal line (G9) when there is no java to run.
+ */
+class LauncherIT {
+  private static final String REPO = "et/org/repo";
+
+  @RegisterExtension
+  static final TestClusterExtension CLUSTER =
+      TestClusterExtension.with(TestCluster.builder().replicas(2).repository(REPO));
+
+  @TempDir Path temp;
+  private HelperSandbox sandbox;
+
+  @BeforeEach
+  void sandbox() {
+    sandbox = new HelperSandbox(temp);
+  }
+
+  @Test
+  void runsTheHelperOnAJdk17ChosenByEntireJavaHome() {
+    Path jdk17 = jdk17Home().orElse(null);
+    Assumptions.assumeTrue(jdk17 != null, "no JDK 17 installed");
+    Map<String, String> onJdk17 = Map.of("ENTIRE_JAVA_HOME", jdk17.toString());
+
+    GitRun lsRemote =
+        mustSucceed(
+            sandbox.gitIn(
+                sandbox.work(), onJdk17, "ls-remote", "entire::" + CLUSTER.get().entryUrl(REPO)));
+    // A JDK 25 accepts this option and a JDK 17 refuses it: the JVM that ran was the JDK 17.
+    GitRun jdk25Option =
+        sandbox.helperWithInput(
+            Map.of(
+                "ENTIRE_JAVA_HOME",
+                jdk17.toString(),
+                "JAVA_OPTS",
+                "--sun-misc-unsafe-memory-access=allow"),
+            null,
+            "--version");
+
+    assertTrue(lsRemote.stdout().contains("\trefs/heads/"), lsRemote::describe);
+    assertNotEquals(0, jdk25Option.exitCode(), jdk25Option::describe);
+    assertTrue(
+        jdk25Option.stderr().contains("--sun-misc-unsafe-memory-access"), jdk25Option::describe);
+  }
+
+  @Test
+  void javaOptsAreSplitIntoFlagsForTheJvm() {
+    GitRun harmless =
+        sandbox.helperWithInput(Map.of("JAVA_OPTS", "-Xmx256m -Dentire.x=1"), null, "--version");
+    GitRun unknownFlag =
+        sandbox.helperWithInput(
+            Map.of("JAVA_OPTS", "-Xmx256m -XX:+NoSuchFlagForTest"), null, "--version");
+
+    assertEquals(0, harmless.exitCode(), harmless::describe);
+    assertTrue(harmless.stdout().startsWith("git-remote-entire "), harmless::describe);
+    // The JVM refuses the second word: JAVA_OPTS reached it, split at the space.
+    assertNotEquals(0, unknownFlag.exitCode(), unknownFlag::describe);
+    assertTrue(unknownFlag.stderr().contains("'NoSuchFlagForTest'"), unknownFlag::describe);
+  }
+
+  @Test
+  void noJavaToRunIsOneFatalLineAndExit128_G9() throws IOException {
+    // A PATH with bash (for the launcher's #!/usr/bin/env bash) and no java on it.
+    Path bashOnly = Files.createDirectories(temp.resolve("bash-only"));
+    Files.createSymbolicLink(bashOnly.resolve("bash"), onPath("bash"));
+    Path launcher = HelperSandbox.PROJECT_ROOT.resolve("bin/git-remote-entire");
+
+    GitRun run =
+        sandbox.run(
+            sandbox.work(),
+            Map.of(
+                "ENTIRE_JAVA_HOME",
+                temp.resolve("no-such-jdk").toString(),
+                "PATH",
+                bashOnly.toString()),
+            List.of(launcher.toString(), "origin", CLUSTER.get().entryUrl(REPO)));
+
+    assertEquals(128, run.exitCode(), run::describe);
+    assertTrue(run.stderr().startsWith("fatal: "), run::describe);
+    assertEquals(1, run.stderr().lines().count(), "G9: one line: " + run.stderr());
+    assertTrue(run.stderr().contains("ENTIRE_JAVA_HOME"), run::describe);
+    assertEquals("", run.stdout());
+    assertEquals(List.of(), CLUSTER.get().requests(), "nothing ran");
+  }
+
+  /** The test JVM's own home when it is a JDK 17, else one installed under /usr/lib/jvm. */
+  private static Optional<Path> jdk17Home() {
+    if ("17".equals(System.getProperty("java.specification.version"))) {
+      return Optional.of(Path.of(System.getProperty("java.home")));
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return Optional.empty();
+    }
+    try (DirectoryStream<Path> homes = Files.newDirectoryStream(jvms, "*17*")) {
+      for (Path home : homes) {
+        if (Files.isExecutable(home.resolve("bin/java"))) {
+          return Optional.of(home);
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Path onPath(String program) throws IOException {
+    return Stream.of(System.getenv("PATH").split(File.pathSeparator))
+        .map(dir -> Path.of(dir, program))
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(program + " not on PATH"))
+        .toRealPath();
+  }
+}
