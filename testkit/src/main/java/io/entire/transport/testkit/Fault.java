@@ -9,6 +9,10 @@ import java.util.Objects;
  * <p>A fault is checked once per request, when the request head has arrived, so switching it
  * affects the next request, also on connections that are already open (keep-alive).
  *
+ * <p>A fault applies to every request of its server unless it is narrowed with {@link
+ * #onlyFor(String, String)}, e.g. to fail only the receive-pack POST of a push while the ref
+ * advertisement before it is answered normally.
+ *
  * <p>Instances are immutable and thread-safe.
  */
 public final class Fault {
@@ -47,13 +51,29 @@ public final class Fault {
   private final String body;
   private final long truncateAfter;
   private final Framing framing;
+  // null when the fault applies to every request
+  private final String onlyMethod;
+  private final String onlyPathSuffix;
 
   private Fault(Kind kind, int status, String body, long truncateAfter, Framing framing) {
+    this(kind, status, body, truncateAfter, framing, null, null);
+  }
+
+  private Fault(
+      Kind kind,
+      int status,
+      String body,
+      long truncateAfter,
+      Framing framing,
+      String onlyMethod,
+      String onlyPathSuffix) {
     this.kind = kind;
     this.status = status;
     this.body = body;
     this.truncateAfter = truncateAfter;
     this.framing = framing;
+    this.onlyMethod = onlyMethod;
+    this.onlyPathSuffix = onlyPathSuffix;
   }
 
   /** No fault: the server answers normally. */
@@ -102,8 +122,8 @@ public final class Fault {
 
   /**
    * The request is read and never answered. The connection stays open until the fault is switched
-   * to anything other than hang, or the server is closed; then it is closed without a response.
-   * Hanging connections never block {@link TestServer} or {@link TestCluster} close.
+   * to anything that does not hang this request, or the server is closed; then it is closed without
+   * a response. Hanging connections never block {@link TestServer} or {@link TestCluster} close.
    */
   public static Fault hang() {
     return HANG;
@@ -131,6 +151,44 @@ public final class Fault {
       throw new IllegalArgumentException("truncateAfter needs a byte count >= 0, got " + bytes);
     }
     return new Fault(Kind.TRUNCATE, 0, null, bytes, Objects.requireNonNull(framing, "framing"));
+  }
+
+  /**
+   * This fault, applied only to requests with method {@code method} whose path (the request target
+   * without its query) ends with {@code pathSuffix}; every other request is answered normally. For
+   * example {@code Fault.status(503).onlyFor("POST", "/git-receive-pack")} fails the POST of a push
+   * while the {@code info/refs} advertisement before it succeeds, so a client that sticks to the
+   * node that advertised meets the failure on the POST. The scope replaces any earlier one.
+   *
+   * @param method the request method, compared exactly (HTTP methods are case-sensitive), e.g.
+   *     {@code POST}
+   * @param pathSuffix how the path ends, compared exactly, e.g. {@code /git-receive-pack} or {@code
+   *     /info/refs}; empty matches every path
+   * @throws IllegalStateException on {@link #none()} (nothing to narrow) or {@link #down()} (a
+   *     closed port refuses every connection before any request arrives)
+   */
+  public Fault onlyFor(String method, String pathSuffix) {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(pathSuffix, "pathSuffix");
+    if (kind == Kind.NONE || kind == Kind.DOWN) {
+      throw new IllegalStateException(this + " cannot apply to some requests only");
+    }
+    if (method.isEmpty()) {
+      throw new IllegalArgumentException("method must not be empty");
+    }
+    return new Fault(kind, status, body, truncateAfter, framing, method, pathSuffix);
+  }
+
+  /**
+   * Whether this fault applies to every request, i.e. it was not narrowed with {@link #onlyFor}.
+   */
+  public boolean appliesToEveryRequest() {
+    return onlyMethod == null;
+  }
+
+  /** Whether this fault applies to a request with this method and path (no query). */
+  boolean appliesTo(String method, String path) {
+    return onlyMethod == null || (onlyMethod.equals(method) && path.endsWith(onlyPathSuffix));
   }
 
   /** Whether this is {@link #none()}. */
@@ -170,16 +228,24 @@ public final class Fault {
         && f.status == status
         && Objects.equals(f.body, body)
         && f.truncateAfter == truncateAfter
-        && f.framing == framing;
+        && f.framing == framing
+        && Objects.equals(f.onlyMethod, onlyMethod)
+        && Objects.equals(f.onlyPathSuffix, onlyPathSuffix);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, status, body, truncateAfter, framing);
+    return Objects.hash(kind, status, body, truncateAfter, framing, onlyMethod, onlyPathSuffix);
   }
 
   @Override
   public String toString() {
+    String scope =
+        onlyMethod == null ? "" : ".onlyFor(\"" + onlyMethod + "\", \"" + onlyPathSuffix + "\")";
+    return kindString() + scope;
+  }
+
+  private String kindString() {
     return switch (kind) {
       case NONE -> "Fault.none()";
       case DOWN -> "Fault.down()";

@@ -279,11 +279,17 @@ final class LoopbackHttpServer implements AutoCloseable {
     }
   }
 
-  /** Blocks a hanging request until the fault is no longer hang, or the server closes. */
-  private void hangWhileFaulted(Connection connection) {
+  /**
+   * Blocks a hanging request until the fault no longer hangs it (another kind, or a hang narrowed
+   * to other requests), or the server closes.
+   */
+  private void hangWhileFaulted(Connection connection, RequestHead head) {
     lock.lock();
     try {
-      while (!closed && !connection.aborted && fault.kind() == Fault.Kind.HANG) {
+      while (!closed
+          && !connection.aborted
+          && fault.kind() == Fault.Kind.HANG
+          && fault.appliesTo(head.method(), head.path())) {
         faultChanged.await();
       }
     } catch (InterruptedException e) {
@@ -379,7 +385,9 @@ final class LoopbackHttpServer implements AutoCloseable {
         badRequest(out, e);
         return false;
       }
-      Fault current = fault;
+      Fault configured = fault;
+      // a fault narrowed with onlyFor leaves the other requests alone
+      Fault current = configured.appliesTo(head.method(), head.path()) ? configured : Fault.none();
       Exchange ex =
           new Exchange(
               LoopbackHttpServer.this,
@@ -402,7 +410,7 @@ final class LoopbackHttpServer implements AutoCloseable {
           case HANG:
             body.discardUnlessAwaitingContinue();
             record(head, 0);
-            hangWhileFaulted(this);
+            hangWhileFaulted(this, head);
             return false;
           case STATUS:
             ex.respondText(current.status(), current.body());

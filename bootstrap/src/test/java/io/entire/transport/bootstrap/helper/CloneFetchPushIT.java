@@ -3,19 +3,25 @@ package io.entire.transport.bootstrap.helper;
 import static io.entire.transport.bootstrap.helper.GitRun.mustSucceed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entire.transport.testkit.Fault;
 import io.entire.transport.testkit.RecordedRequest;
+import io.entire.transport.testkit.ReplicaServer;
 import io.entire.transport.testkit.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The main job end to end: real git, the real helper jar, a testkit cluster over real sockets. */
 class CloneFetchPushIT {
@@ -67,23 +73,134 @@ class CloneFetchPushIT {
     assertFalse(cluster.requests().isEmpty(), "replicas served the fetch");
   }
 
-  @Test
-  void failsOverWhenReplicasAreDownFailingOrResetting() {
+  /** A replica fault and how the helper meets it (F2). */
+  enum ReplicaFault {
+    DOWN(Fault.down(), -1, "Connection refused"),
+    STATUS_503(Fault.status(503), 503, "HTTP 503"),
+    RESET(Fault.reset(), 0, "Connection reset"),
+    // with a short ENTIRE_READ_TIMEOUT_SECONDS a hanging replica is a timeout before a response
+    HANG(Fault.hang(), 0, "timed out");
+
+    final Fault fault;
+    // what the faulty replica's request log records for the request it failed; -1: nothing (down)
+    final int recordedStatus;
+    // part of the cause in the helper's node-failed debug line
+    final String cause;
+
+    ReplicaFault(Fault fault, int recordedStatus, String cause) {
+      this.fault = fault;
+      this.recordedStatus = recordedStatus;
+      this.cause = cause;
+    }
+  }
+
+  /**
+   * F1 starts every helper process at a random node, so one fetch alone may never meet the faulty
+   * replica. Each attempt stages the cache as {faulty, healthy} (a down replica is missing from the
+   * replicas' live header, so the helper would not list it by itself) and fetches a fresh commit,
+   * until the helper's debug log shows it failed over from the faulty replica; 20 attempts at even
+   * odds leave a one-in-a-million chance of never starting there.
+   */
+  @ParameterizedTest(name = "F2 {0}")
+  @EnumSource(ReplicaFault.class)
+  void f2FailsOverFromADownFailingResettingOrHangingReplicaInvisibly(ReplicaFault kind)
+      throws Exception {
     mustSucceed(sandbox.git("clone", url, "clone"));
-    cluster.replica(0).fault(Fault.down());
-    cluster.replica(1).fault(Fault.status(503));
-    cluster.clearRequests();
+    Path clone = sandbox.work().resolve("clone");
+    ReplicaServer faulty = cluster.replica(0);
+    ReplicaServer healthy = cluster.replica(1);
+    faulty.fault(kind.fault);
+    Map<String, String> env = new HashMap<>(Map.of("ENTIRE_DEBUG", "1", "LC_ALL", "C"));
+    if (kind == ReplicaFault.HANG) {
+      // short enough for a quick test, long enough that a healthy replica on a busy machine is
+      // not mistaken for a hanging one
+      env.put("ENTIRE_READ_TIMEOUT_SECONDS", "2");
+    }
+    String failedLine = "node " + faulty.url() + " failed:";
 
-    GitRun fetch = sandbox.gitIn(sandbox.work().resolve("clone"), Map.of(), "fetch", "origin");
+    GitRun failedOver = null;
+    int attempts = 0;
+    while (failedOver == null && attempts < 20) {
+      attempts++;
+      new ReplicaCacheFile(sandbox.cacheFile())
+          .entry("127.0.0.1", "/" + REPO, List.of(faulty.url(), healthy.url()))
+          .write();
+      String expected = commitOnTheServer("attempt " + attempts);
+      cluster.clearRequests();
 
-    mustSucceed(fetch);
-    assertFalse(fetch.stderr().contains("fatal"), "F2: failover is invisible to the user");
+      GitRun fetch = sandbox.gitIn(clone, env, "fetch", "origin");
+
+      mustSucceed(fetch);
+      assertEquals(
+          List.of(), userVisibleProblems(fetch.stderr()), "F2: failover is invisible to the user");
+      assertEquals(
+          expected,
+          mustSucceed(sandbox.gitIn(clone, Map.of(), "rev-parse", "origin/main")).stdout().trim(),
+          "the fetch brought the new commit");
+      assertTrue(
+          healthy.requests().stream().anyMatch(r -> r.method().equals("POST") && r.status() == 200),
+          "the healthy replica served the fetch: " + cluster.requests());
+      assertEquals(0, cluster.entry().requests().size(), "served from the cache, entry untouched");
+      if (fetch.stderr().contains(failedLine)) {
+        failedOver = fetch;
+      }
+    }
+
+    assertNotNull(
+        failedOver,
+        "in "
+            + attempts
+            + " fetches the helper never failed over from "
+            + faulty
+            + " ("
+            + kind
+            + ")");
+    String failure =
+        failedOver.stderr().lines().filter(l -> l.contains(failedLine)).findFirst().orElseThrow();
     assertTrue(
-        cluster.replica(2).requests().stream().anyMatch(r -> r.path().endsWith("/info/refs")),
-        "the healthy replica answered");
+        failure.contains(kind.cause), "F2: the node failed for the fault's reason: " + failure);
+    List<RecordedRequest> failedRequests = faulty.requests();
+    if (kind.recordedStatus < 0) {
+      assertEquals(List.of(), failedRequests, "a down replica's closed port sees nothing");
+    } else {
+      assertTrue(
+          failedRequests.stream()
+              .anyMatch(
+                  r ->
+                      r.method().equals("GET")
+                          && r.path().endsWith("/info/refs")
+                          && r.status() == kind.recordedStatus),
+          "the faulty replica was asked for info/refs and failed it: " + failedRequests);
+      assertTrue(
+          failedRequests.stream().allMatch(r -> r.status() == kind.recordedStatus),
+          "nothing after the failure went to the faulty replica again: " + failedRequests);
+    }
+  }
 
-    cluster.replica(1).fault(Fault.reset());
-    mustSucceed(sandbox.gitIn(sandbox.work().resolve("clone"), Map.of(), "fetch", "origin"));
+  /** Adds a commit on top of main in the shared bare repository; returns its id. */
+  private String commitOnTheServer(String message) {
+    Path bare = cluster.repository(REPO);
+    String tree = cluster.git().runChecked(bare, "rev-parse", "main^{tree}").stdout().trim();
+    String commit =
+        cluster.git().runChecked(bare, "commit-tree", "-p", "main", "-m", message, tree).stdout();
+    cluster.git().runChecked(bare, "update-ref", "refs/heads/main", commit.trim());
+    return commit.trim();
+  }
+
+  /** Lines of stderr that are neither the helper's debug log nor git's progress, but complain. */
+  private static List<String> userVisibleProblems(String stderr) {
+    return stderr
+        .lines()
+        .filter(line -> !line.contains("[DEBUG]"))
+        .filter(
+            line -> {
+              String lower = line.toLowerCase(Locale.ROOT);
+              return lower.contains("fatal")
+                  || lower.contains("error")
+                  || lower.contains("warn")
+                  || lower.contains("fail");
+            })
+        .toList();
   }
 
   @Test
