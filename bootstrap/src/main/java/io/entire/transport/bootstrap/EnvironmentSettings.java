@@ -1,5 +1,6 @@
 package io.entire.transport.bootstrap;
 
+import io.entire.transport.application.port.in.LowSpeedLimit;
 import io.entire.transport.application.port.in.TransportConfig;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -15,11 +16,11 @@ import java.util.Objects;
  *       (default 2)
  *   <li>{@code ENTIRE_READ_TIMEOUT_SECONDS}: idle read timeout, no byte for this long fails the
  *       connection (default 60)
- *   <li>{@code GIT_HTTP_LOW_SPEED_LIMIT} / {@code GIT_HTTP_LOW_SPEED_TIME}: git aborts a transfer
- *       slower than LIMIT bytes/s for TIME seconds. Approximation: when both are set and LIMIT is
- *       positive, the read timeout becomes {@code min(read timeout, TIME)}. A stall is caught the
- *       same way; a transfer that trickles above zero but below LIMIT is not (that would need a
- *       throughput meter in the HTTP adapter).
+ *   <li>{@code GIT_HTTP_LOW_SPEED_LIMIT} / {@code GIT_HTTP_LOW_SPEED_TIME}: as in git, a response
+ *       body slower than LIMIT bytes/s on average for TIME seconds fails ({@link LowSpeedLimit},
+ *       applied by the HTTP adapter). Only when both are set and LIMIT is positive; then the read
+ *       timeout also becomes {@code min(read timeout, TIME)}, so a complete stall, also before the
+ *       response, fails after TIME seconds as it does in git.
  *   <li>{@code ENTIRE_TLS_SKIP_VERIFY=true}: accept any TLS certificate (testing only)
  *   <li>{@code ENTIRE_ALLOW_HTTP=true}: allow plain http to non-loopback hosts (G1; read by the
  *       remote helper)
@@ -33,7 +34,9 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  *
  * @param connectTimeout the connect timeout
- * @param readTimeout the idle read timeout, after the low-speed approximation
+ * @param readTimeout the idle read timeout, at most the low-speed time when that rule is on
+ * @param lowSpeedLimit git's low-speed rule, {@link LowSpeedLimit#OFF} unless both variables are
+ *     set and the limit is positive
  * @param skipTlsVerify whether TLS certificates are not verified
  * @param allowHttp whether plain http is allowed to any host
  * @param debug whether debug logging is wanted
@@ -41,6 +44,7 @@ import java.util.Objects;
 public record EnvironmentSettings(
     Duration connectTimeout,
     Duration readTimeout,
+    LowSpeedLimit lowSpeedLimit,
     boolean skipTlsVerify,
     boolean allowHttp,
     boolean debug) {
@@ -70,6 +74,17 @@ public record EnvironmentSettings(
   public EnvironmentSettings {
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(readTimeout, "readTimeout");
+    Objects.requireNonNull(lowSpeedLimit, "lowSpeedLimit");
+  }
+
+  /** Settings without git's low-speed rule. */
+  public EnvironmentSettings(
+      Duration connectTimeout,
+      Duration readTimeout,
+      boolean skipTlsVerify,
+      boolean allowHttp,
+      boolean debug) {
+    this(connectTimeout, readTimeout, LowSpeedLimit.OFF, skipTlsVerify, allowHttp, debug);
   }
 
   /**
@@ -89,24 +104,30 @@ public record EnvironmentSettings(
     Duration read =
         reader.seconds(
             ENTIRE_READ_TIMEOUT_SECONDS, TransportConfig.DEFAULT_READ_TIMEOUT.toSeconds());
-    Long lowSpeedLimit = reader.wholeNumber(GIT_HTTP_LOW_SPEED_LIMIT, 0, "not applying it");
-    Long lowSpeedTime = reader.wholeNumber(GIT_HTTP_LOW_SPEED_TIME, 1, "not applying it");
+    Long lowSpeedLimit =
+        reader.wholeNumber(GIT_HTTP_LOW_SPEED_LIMIT, 0, Long.MAX_VALUE, "not applying it");
+    Long lowSpeedTime = reader.wholeSeconds(GIT_HTTP_LOW_SPEED_TIME, "not applying it");
+    LowSpeedLimit lowSpeed = LowSpeedLimit.OFF;
     if (lowSpeedLimit != null && lowSpeedTime != null && lowSpeedLimit > 0) {
-      Duration lowSpeed = Duration.ofSeconds(lowSpeedTime);
-      if (lowSpeed.compareTo(read) < 0) {
-        read = lowSpeed;
+      lowSpeed = new LowSpeedLimit(lowSpeedLimit, Duration.ofSeconds(lowSpeedTime));
+      // git's rule also ends a complete stall after TIME, before the response too; the adapter's
+      // rate check only sees the body, so the idle timeout covers the rest.
+      if (lowSpeed.time().compareTo(read) < 0) {
+        read = lowSpeed.time();
       }
     }
     return new EnvironmentSettings(
         connect,
         read,
+        lowSpeed,
         reader.flag(ENTIRE_TLS_SKIP_VERIFY),
         reader.flag(ENTIRE_ALLOW_HTTP),
         reader.flag(ENTIRE_DEBUG));
   }
 
   /**
-   * Applies the transport settings (timeouts, TLS verification) to a configuration builder.
+   * Applies the transport settings (timeouts, the low-speed rule, TLS verification) to a
+   * configuration builder.
    *
    * @param builder the builder to change
    * @return the same builder
@@ -116,6 +137,7 @@ public record EnvironmentSettings(
     return builder
         .connectTimeout(connectTimeout)
         .readTimeout(readTimeout)
+        .lowSpeedLimit(lowSpeedLimit)
         .skipTlsVerify(skipTlsVerify);
   }
 
@@ -139,15 +161,20 @@ public record EnvironmentSettings(
     }
 
     Duration seconds(String name, long defaultSeconds) {
-      Long value = wholeNumber(name, 1, "using the default of " + defaultSeconds + " s");
+      Long value = wholeSeconds(name, "using the default of " + defaultSeconds + " s");
       if (value == null) {
         return Duration.ofSeconds(defaultSeconds);
       }
       return Duration.ofSeconds(value);
     }
 
-    /** The value as a whole number ≥ {@code min}, or null when unset or invalid (warned). */
-    Long wholeNumber(String name, long min, String fallback) {
+    /** Whole seconds a socket timeout can hold, or null when unset or invalid (warned). */
+    Long wholeSeconds(String name, String fallback) {
+      return wholeNumber(name, 1, MAX_SECONDS, fallback);
+    }
+
+    /** The value as a whole number from {@code min} to {@code max}, or null (warned). */
+    Long wholeNumber(String name, long min, long max, String fallback) {
       String raw = environment.get(name);
       if (raw == null || raw.isBlank()) {
         return null;
@@ -155,7 +182,7 @@ public record EnvironmentSettings(
       String text = raw.strip();
       try {
         long value = Long.parseLong(text);
-        if (value >= min && value <= MAX_SECONDS) {
+        if (value >= min && value <= max) {
           return value;
         }
       } catch (NumberFormatException e) {
@@ -169,7 +196,7 @@ public record EnvironmentSettings(
               + "': expected a whole number from "
               + min
               + " to "
-              + MAX_SECONDS
+              + max
               + "; "
               + fallback);
       return null;

@@ -133,6 +133,7 @@ final class TransportAssembly {
         config.userAgent(),
         config.connectTimeout(),
         config.readTimeout(),
+        config.lowSpeedLimit(),
         listener,
         config.cancellation());
   }

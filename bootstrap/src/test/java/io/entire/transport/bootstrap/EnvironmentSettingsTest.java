@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.entire.transport.application.port.in.LowSpeedLimit;
 import io.entire.transport.application.port.in.TransportConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -82,6 +83,19 @@ class EnvironmentSettingsTest {
   }
 
   @Test
+  void lowSpeedVariablesBecomeGitsLowSpeedRule() {
+    EnvironmentSettings settings =
+        read(Map.of("GIT_HTTP_LOW_SPEED_LIMIT", " 1000 ", "GIT_HTTP_LOW_SPEED_TIME", "10"));
+    assertEquals(new LowSpeedLimit(1000, Duration.ofSeconds(10)), settings.lowSpeedLimit());
+    assertEquals(
+        new LowSpeedLimit(5_000_000_000L, Duration.ofSeconds(1)),
+        read(Map.of("GIT_HTTP_LOW_SPEED_LIMIT", "5000000000", "GIT_HTTP_LOW_SPEED_TIME", "1"))
+            .lowSpeedLimit(),
+        "a limit is a rate, not bounded like a timeout");
+    assertEquals(List.of(), warningLines());
+  }
+
+  @Test
   void lowSpeedTimeShortensTheReadTimeoutWhenTheLimitIsPositive() {
     assertEquals(
         Duration.ofSeconds(10),
@@ -99,6 +113,14 @@ class EnvironmentSettingsTest {
 
   @Test
   void lowSpeedIsIgnoredWithoutBothVariablesOrWithAZeroLimit() {
+    assertEquals(LowSpeedLimit.OFF, read(Map.of()).lowSpeedLimit());
+    assertEquals(
+        LowSpeedLimit.OFF,
+        read(Map.of("GIT_HTTP_LOW_SPEED_LIMIT", "0", "GIT_HTTP_LOW_SPEED_TIME", "10"))
+            .lowSpeedLimit());
+    assertEquals(LowSpeedLimit.OFF, read(Map.of("GIT_HTTP_LOW_SPEED_TIME", "10")).lowSpeedLimit());
+    assertEquals(
+        LowSpeedLimit.OFF, read(Map.of("GIT_HTTP_LOW_SPEED_LIMIT", "1000")).lowSpeedLimit());
     assertEquals(
         Duration.ofSeconds(60),
         read(Map.of("GIT_HTTP_LOW_SPEED_LIMIT", "0", "GIT_HTTP_LOW_SPEED_TIME", "10"))
@@ -115,6 +137,7 @@ class EnvironmentSettingsTest {
     EnvironmentSettings settings =
         read(Map.of("GIT_HTTP_LOW_SPEED_LIMIT", "fast", "GIT_HTTP_LOW_SPEED_TIME", "10"));
     assertEquals(Duration.ofSeconds(60), settings.readTimeout());
+    assertEquals(LowSpeedLimit.OFF, settings.lowSpeedLimit());
     assertEquals(1, warningLines().size());
     assertTrue(warningLines().get(0).contains("GIT_HTTP_LOW_SPEED_LIMIT"));
   }
@@ -128,12 +151,14 @@ class EnvironmentSettingsTest {
   }
 
   @Test
-  void appliesTimeoutsAndTlsFlagToTheConfigBuilder() {
+  void appliesTimeoutsLowSpeedRuleAndTlsFlagToTheConfigBuilder() {
     EnvironmentSettings settings =
         read(
             Map.of(
                 "ENTIRE_CONNECT_TIMEOUT_SECONDS", "7",
                 "ENTIRE_READ_TIMEOUT_SECONDS", "8",
+                "GIT_HTTP_LOW_SPEED_LIMIT", "1000",
+                "GIT_HTTP_LOW_SPEED_TIME", "30",
                 "ENTIRE_TLS_SKIP_VERIFY", "true"));
     TransportConfig config =
         settings
@@ -141,6 +166,7 @@ class EnvironmentSettingsTest {
             .build();
     assertEquals(Duration.ofSeconds(7), config.connectTimeout());
     assertEquals(Duration.ofSeconds(8), config.readTimeout());
+    assertEquals(new LowSpeedLimit(1000, Duration.ofSeconds(30)), config.lowSpeedLimit());
     assertTrue(config.skipTlsVerify());
   }
 }

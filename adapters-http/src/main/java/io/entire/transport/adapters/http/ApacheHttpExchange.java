@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  *       thrown as the plain {@link IOException}s HttpClient and the JDK report, so the service
  *       fails over (F2). A stall of {@link HttpSettings#readTimeout()} without a byte, before or
  *       during the body, throws {@link java.net.SocketTimeoutException}.
+ *   <li>A response body that arrives slower than {@link HttpSettings#lowSpeedLimit()} (git's {@code
+ *       GIT_HTTP_LOW_SPEED_LIMIT}/{@code _TIME}) fails its read with an {@link IOException} naming
+ *       the low speed limit, like a body cut short (S3).
  *   <li>Cancelling the {@link Cancellation} aborts the in-flight request at once, also while the
  *       caller reads the body, and the call or read throws {@link TransportCancelledException}.
  *   <li>Request bodies stream from {@link
@@ -171,7 +174,12 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
       throw e;
     }
     ApacheHttpResponse answer =
-        new ApacheHttpResponse(outbound, response, registration, cancellation);
+        new ApacheHttpResponse(
+            outbound,
+            response,
+            registration,
+            cancellation,
+            new LowSpeedGuard(settings.lowSpeedLimit(), System::nanoTime));
     if (cancellation.isCancelled()) {
       answer.close();
       throw new TransportCancelledException();

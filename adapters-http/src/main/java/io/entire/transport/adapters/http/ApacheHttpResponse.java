@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * cancel while the caller is still reading aborts the read too and makes it throw {@link
  * TransportCancelledException}.
  *
+ * <p>A body that arrives slower than the settings' low-speed limit fails its read with an {@link
+ * IOException} naming that limit ({@link LowSpeedGuard}); later reads fail the same way, and
+ * closing the response then aborts the connection.
+ *
  * <p>A {@code gzip} or {@code x-gzip} Content-Encoding is decoded and removed from {@link
  * #headers()} together with {@code Content-Length}; every other coding is passed through as sent.
  *
@@ -39,6 +43,7 @@ final class ApacheHttpResponse implements HttpResponse {
   private final ClassicHttpResponse response;
   private final Cancellation.Registration cancelRegistration;
   private final Cancellation cancellation;
+  private final LowSpeedGuard lowSpeedGuard;
   private final Headers headers;
   private final boolean gzipDecoded;
   private WireBody wireBody;
@@ -49,11 +54,13 @@ final class ApacheHttpResponse implements HttpResponse {
       HttpUriRequestBase request,
       ClassicHttpResponse response,
       Cancellation.Registration cancelRegistration,
-      Cancellation cancellation) {
+      Cancellation cancellation,
+      LowSpeedGuard lowSpeedGuard) {
     this.request = request;
     this.response = response;
     this.cancelRegistration = cancelRegistration;
     this.cancellation = cancellation;
+    this.lowSpeedGuard = lowSpeedGuard;
     Headers received = WireHeaders.of(response);
     HttpEntity entity = response.getEntity();
     this.gzipDecoded = entity != null && entity.getContentLength() != 0 && isGzip(received);
@@ -153,14 +160,15 @@ final class ApacheHttpResponse implements HttpResponse {
   }
 
   /**
-   * The body as it comes off the wire: notices its end, and turns failures after a cancellation
-   * into {@link TransportCancelledException}.
+   * The body as it comes off the wire: notices its end, applies the low-speed rule, and turns
+   * failures after a cancellation into {@link TransportCancelledException}.
    */
   private final class WireBody extends FilterInputStream {
     private final long contentLength;
     // Written by the reading thread, read by close(), which may run on a cancelling thread.
     private volatile long count;
     private volatile boolean endReached;
+    private IOException tooSlow;
 
     WireBody(InputStream in, long contentLength) {
       super(in);
@@ -186,12 +194,22 @@ final class ApacheHttpResponse implements HttpResponse {
       if (endReached) {
         return -1;
       }
+      if (tooSlow != null) {
+        throw new IOException(tooSlow.getMessage(), tooSlow);
+      }
       try {
+        long mark = lowSpeedGuard.readStarting();
         int n = in.read(b, off, len);
         if (n < 0) {
           endReached = true;
         } else {
           count += n;
+        }
+        try {
+          lowSpeedGuard.readFinished(mark, n);
+        } catch (IOException e) {
+          tooSlow = e;
+          throw e;
         }
         return n;
       } catch (IOException e) {

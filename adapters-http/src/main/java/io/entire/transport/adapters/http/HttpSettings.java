@@ -1,11 +1,13 @@
 package io.entire.transport.adapters.http;
 
+import io.entire.transport.application.port.in.LowSpeedLimit;
 import io.entire.transport.application.port.in.TransportConfig;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How {@link ApacheHttpExchange} talks HTTP: timeouts, TLS verification and the User-Agent.
+ * How {@link ApacheHttpExchange} talks HTTP: timeouts, the low-speed rule, TLS verification and the
+ * User-Agent.
  *
  * <p>Immutable and thread-safe.
  *
@@ -17,9 +19,16 @@ import java.util.Objects;
  * @param skipTlsVerify accept any server certificate for any host name (testing only)
  * @param userAgent the User-Agent header of every request that does not name its own: printable,
  *     not blank
+ * @param lowSpeedLimit git's low-speed rule for response bodies: a body that arrives slower than
+ *     this on average for its time fails the read with an {@link java.io.IOException} (see {@link
+ *     LowSpeedGuard}); {@link LowSpeedLimit#OFF} leaves only the read timeout
  */
 public record HttpSettings(
-    Duration connectTimeout, Duration readTimeout, boolean skipTlsVerify, String userAgent) {
+    Duration connectTimeout,
+    Duration readTimeout,
+    boolean skipTlsVerify,
+    String userAgent,
+    LowSpeedLimit lowSpeedLimit) {
   private static final Duration SHORTEST = Duration.ofMillis(1);
   private static final Duration LONGEST = Duration.ofMillis(Integer.MAX_VALUE);
 
@@ -39,13 +48,29 @@ public record HttpSettings(
               + userAgent.replaceAll("\\p{Cntrl}", "?")
               + "\"");
     }
+    Objects.requireNonNull(lowSpeedLimit, "lowSpeedLimit");
+  }
+
+  /**
+   * Settings without a low-speed rule.
+   *
+   * @throws IllegalArgumentException naming the invalid value
+   * @throws NullPointerException when a value is null
+   */
+  public HttpSettings(
+      Duration connectTimeout, Duration readTimeout, boolean skipTlsVerify, String userAgent) {
+    this(connectTimeout, readTimeout, skipTlsVerify, userAgent, LowSpeedLimit.OFF);
   }
 
   /** The settings a transport configuration asks for. */
   public static HttpSettings from(TransportConfig config) {
     Objects.requireNonNull(config, "config");
     return new HttpSettings(
-        config.connectTimeout(), config.readTimeout(), config.skipTlsVerify(), config.userAgent());
+        config.connectTimeout(),
+        config.readTimeout(),
+        config.skipTlsVerify(),
+        config.userAgent(),
+        config.lowSpeedLimit());
   }
 
   private static void requireTimeout(Duration timeout, String name) {

@@ -336,6 +336,14 @@ final class RawHttpServer implements AutoCloseable {
       closing.await();
     }
 
+    /**
+     * Waits {@code millis}, or less once the server closes: paces a server that trickles on
+     * purpose.
+     */
+    void pace(long millis) throws InterruptedException {
+      closing.await(millis, TimeUnit.MILLISECONDS);
+    }
+
     /** The client's port: tells connections apart. */
     int remotePort() {
       return socket.getPort();

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param userAgent the User-Agent header
  * @param connectTimeout how long to wait for a TCP/TLS connection
  * @param readTimeout how long without a byte before the connection counts as failed
+ * @param lowSpeedLimit git's low-speed rule for response bodies ({@link LowSpeedLimit#OFF} by
+ *     default)
  * @param nodeFailedListener told when a node fails (e.g. to invalidate the replica cache, K6)
  * @param cancellation aborts in-flight calls when cancelled
  */
@@ -38,6 +40,7 @@ public record TransportConfig(
     String userAgent,
     Duration connectTimeout,
     Duration readTimeout,
+    LowSpeedLimit lowSpeedLimit,
     NodeFailedListener nodeFailedListener,
     Cancellation cancellation) {
 
@@ -63,6 +66,7 @@ public record TransportConfig(
     }
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(readTimeout, "readTimeout");
+    Objects.requireNonNull(lowSpeedLimit, "lowSpeedLimit");
     Objects.requireNonNull(nodeFailedListener, "nodeFailedListener");
     Objects.requireNonNull(cancellation, "cancellation");
     if (clusterHost != null && (clusterHost.isBlank() || clusterHost.contains("/"))) {
@@ -150,6 +154,7 @@ public record TransportConfig(
     private String userAgent = DEFAULT_USER_AGENT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private LowSpeedLimit lowSpeedLimit = LowSpeedLimit.OFF;
     private NodeFailedListener nodeFailedListener = NodeFailedListener.NONE;
     private Cancellation cancellation = new Cancellation();
 
@@ -213,6 +218,12 @@ public record TransportConfig(
       return this;
     }
 
+    /** git's low-speed rule for response bodies; {@link LowSpeedLimit#OFF} by default. */
+    public Builder lowSpeedLimit(LowSpeedLimit limit) {
+      this.lowSpeedLimit = limit;
+      return this;
+    }
+
     /** Told when a node fails. */
     public Builder nodeFailedListener(NodeFailedListener listener) {
       this.nodeFailedListener = listener;
@@ -242,6 +253,7 @@ public record TransportConfig(
           userAgent,
           connectTimeout,
           readTimeout,
+          lowSpeedLimit,
           nodeFailedListener,
           cancellation);
     }

@@ -40,6 +40,7 @@ class TransportConfigTest {
     assertEquals(TransportConfig.DEFAULT_USER_AGENT, config.userAgent());
     assertEquals(Duration.ofSeconds(2), config.connectTimeout());
     assertEquals(Duration.ofSeconds(60), config.readTimeout());
+    assertSame(LowSpeedLimit.OFF, config.lowSpeedLimit());
     assertSame(NodeFailedListener.NONE, config.nodeFailedListener());
     assertNotNull(config.cancellation());
     assertFalse(config.cancellation().isCancelled());
@@ -57,6 +58,7 @@ class TransportConfigTest {
             .userAgent("git-remote-entire/1.0")
             .connectTimeout(Duration.ofMillis(500))
             .readTimeout(Duration.ofSeconds(5))
+            .lowSpeedLimit(new LowSpeedLimit(1000, Duration.ofSeconds(10)))
             .nodeFailedListener(listener)
             .cancellation(cancellation)
             .build();
@@ -67,6 +69,7 @@ class TransportConfigTest {
     assertEquals("git-remote-entire/1.0", config.userAgent());
     assertEquals(Duration.ofMillis(500), config.connectTimeout());
     assertEquals(Duration.ofSeconds(5), config.readTimeout());
+    assertEquals(new LowSpeedLimit(1000, Duration.ofSeconds(10)), config.lowSpeedLimit());
     assertSame(listener, config.nodeFailedListener());
     assertSame(cancellation, config.cancellation());
   }
