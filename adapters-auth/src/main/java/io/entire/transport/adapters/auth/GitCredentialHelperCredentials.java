@@ -1,5 +1,6 @@
 package io.entire.transport.adapters.auth;
 
+import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.out.Credential;
 import io.entire.transport.application.port.out.CredentialPort;
 import io.entire.transport.application.port.out.CredentialRequest;
@@ -58,6 +59,8 @@ public final class GitCredentialHelperCredentials implements CredentialPort {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
   private static final Duration OUTPUT_GRACE = Duration.ofSeconds(5);
+  // How often a caller queued behind another fill checks whether it was cancelled.
+  private static final Duration LOCK_POLL = Duration.ofMillis(100);
   private static final int MAX_OUTPUT_BYTES = 64 * 1024;
 
   private final String git;
@@ -121,13 +124,13 @@ public final class GitCredentialHelperCredentials implements CredentialPort {
     if (known != null) {
       return known;
     }
-    fillLock.lock();
+    lockCancellably(request.cancellation());
     try {
       known = filled.get(target);
       if (known != null) {
         return known;
       }
-      GitCredential credential = fill(target);
+      GitCredential credential = fill(target, request.cancellation());
       filled.put(target, credential);
       return credential;
     } finally {
@@ -166,8 +169,22 @@ public final class GitCredentialHelperCredentials implements CredentialPort {
 
   // ---------------------------------------------------------------- git credential
 
-  private GitCredential fill(Target target) throws CredentialException {
-    String output = run("fill", target.describe(), target.fields());
+  /** Waits for a fill another caller runs (it may prompt), giving up when this one is cancelled. */
+  private void lockCancellably(Cancellation cancellation) throws CredentialException {
+    try {
+      while (!fillLock.tryLock(LOCK_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (cancellation.isCancelled()) {
+          throw new CredentialException("cancelled while waiting for git credential fill");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CredentialException("interrupted while waiting for git credential fill", e);
+    }
+  }
+
+  private GitCredential fill(Target target, Cancellation cancellation) throws CredentialException {
+    String output = run("fill", target.describe(), target.fields(), cancellation);
     Map<String, String> answer = new LinkedHashMap<>();
     for (String line : output.split("\n")) {
       int eq = line.indexOf('=');
@@ -195,7 +212,8 @@ public final class GitCredentialHelperCredentials implements CredentialPort {
     fields.put("username", c.username);
     fields.put("password", c.password);
     try {
-      run(action, c.target.describe(), fields);
+      // Bounded by the timeout; approve and reject run after the request, nothing to cancel.
+      run(action, c.target.describe(), fields, new Cancellation());
       log.debug("git credential {} done for {}", action, c.target.describe());
     } catch (CredentialException e) {
       // Storing or erasing is a courtesy to the helper; it never fails the git operation.
@@ -203,7 +221,8 @@ public final class GitCredentialHelperCredentials implements CredentialPort {
     }
   }
 
-  private String run(String action, String what, Map<String, String> fields)
+  private String run(
+      String action, String what, Map<String, String> fields, Cancellation cancellation)
       throws CredentialException {
     StringBuilder input = new StringBuilder();
     for (Map.Entry<String, String> field : fields.entrySet()) {
@@ -224,14 +243,19 @@ public final class GitCredentialHelperCredentials implements CredentialPort {
     }
     OutputReader stdout = new OutputReader(process.getInputStream());
     stdout.start();
-    try {
+    // A cancel kills git (and a helper that may be prompting), which ends the wait below at once.
+    try (Cancellation.Registration onCancel = cancellation.onCancel(() -> kill(process))) {
       try (OutputStream stdin = process.getOutputStream()) {
         stdin.write(input.toString().getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
         // git may exit without reading (e.g. a config error); its exit status says why.
         log.debug("{}: could not write its input: {}", command, e.getMessage());
       }
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (cancellation.isCancelled()) {
+        throw new CredentialException(command + " for " + what + " cancelled");
+      }
+      if (!finished) {
         throw new CredentialException(
             command + " for " + what + " did not finish within " + timeout.toSeconds() + " s");
       }
@@ -245,11 +269,15 @@ public final class GitCredentialHelperCredentials implements CredentialPort {
       throw new CredentialException(command + " for " + what + " was interrupted", e);
     } finally {
       if (process.isAlive()) {
-        // git runs helpers through a shell: a hung helper is a grandchild and must go too.
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        kill(process);
       }
     }
+  }
+
+  private static void kill(Process process) {
+    // git runs helpers through a shell: a hung helper is a grandchild and must go too.
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 
   private static void requireClean(String field, String value) throws CredentialException {

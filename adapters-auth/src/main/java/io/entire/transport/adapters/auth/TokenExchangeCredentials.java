@@ -2,6 +2,7 @@ package io.entire.transport.adapters.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.out.Credential;
 import io.entire.transport.application.port.out.CredentialPort;
 import io.entire.transport.application.port.out.CredentialRequest;
@@ -20,7 +21,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -156,13 +159,17 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
   public Credential credentialFor(CredentialRequest request) throws CredentialException {
     Objects.requireNonNull(request, "request");
     Key key = new Key(request.audience(), request.action());
+    Cancellation cancellation = request.cancellation();
     while (true) {
       CompletableFuture<MintedToken> mine = new CompletableFuture<>();
       CompletableFuture<MintedToken> current = tokens.putIfAbsent(key, mine);
       if (current == null) {
-        return mint(key, mine);
+        return mint(key, mine, cancellation);
       }
-      MintedToken token = await(current);
+      MintedToken token = await(current, cancellation);
+      if (token == null) {
+        continue; // the caller minting it was cancelled: this one tries again
+      }
       if (token.isFreshAt(clock.instant())) {
         return token;
       }
@@ -210,29 +217,45 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
 
   // ---------------------------------------------------------------- the exchange
 
-  private MintedToken mint(Key key, CompletableFuture<MintedToken> pending)
+  private MintedToken mint(
+      Key key, CompletableFuture<MintedToken> pending, Cancellation cancellation)
       throws CredentialException {
     try {
-      MintedToken token = exchange(key);
+      MintedToken token = exchange(key, cancellation);
       pending.complete(token);
       return token;
     } catch (CredentialException | RuntimeException | Error e) {
       // Remove first: a later caller must try again rather than see this failure forever.
       tokens.remove(key, pending);
-      pending.completeExceptionally(e);
+      // Callers waiting for this exchange were not cancelled themselves: they start over.
+      pending.completeExceptionally(cancellation.isCancelled() ? new MintAbandoned() : e);
       throw e;
     }
   }
 
-  private static MintedToken await(CompletableFuture<MintedToken> pending)
+  /**
+   * Waits for another caller's exchange; a cancel of this caller ends the wait at once.
+   *
+   * @return the token, or null when the minting caller was cancelled and this one should retry
+   */
+  private static MintedToken await(
+      CompletableFuture<MintedToken> pending, Cancellation cancellation)
       throws CredentialException {
-    try {
-      return pending.get();
+    // A view of the shared future, so cancelling it ends this wait only.
+    CompletableFuture<MintedToken> view = pending.thenApply(token -> token);
+    try (Cancellation.Registration onCancel = cancellation.onCancel(() -> view.cancel(false))) {
+      return view.get();
+    } catch (CancellationException e) {
+      throw new CredentialException("cancelled while waiting for a token exchange", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CredentialException("interrupted while waiting for a token exchange", e);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
+      Throwable cause =
+          e.getCause() instanceof CompletionException wrapped ? wrapped.getCause() : e.getCause();
+      if (cause instanceof MintAbandoned) {
+        return null;
+      }
       if (cause instanceof CredentialException ce) {
         // A new exception so the stack trace shows this caller too; the message stays verbatim.
         throw new CredentialException(ce.getMessage(), ce);
@@ -241,9 +264,12 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
     }
   }
 
-  private MintedToken exchange(Key key) throws CredentialException {
+  private MintedToken exchange(Key key, Cancellation cancellation) throws CredentialException {
     if (closed.get()) {
       throw new CredentialException("token exchange client is closed");
+    }
+    if (cancellation.isCancelled()) {
+      throw new CredentialException("token exchange cancelled");
     }
     log.debug("exchanging login token at {} for {} {}", displayUrl, key.audience(), scope(key));
     HttpPost post = new HttpPost(exchangeUrl);
@@ -259,12 +285,17 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
     post.setEntity(new UrlEncodedFormEntity(form, StandardCharsets.UTF_8));
     Instant sentAt = clock.instant();
     Answer answer;
-    try {
+    // Aborting the POST closes its connection, which ends a wait on a hanging endpoint at once.
+    try (Cancellation.Registration onCancel = cancellation.onCancel(post::cancel)) {
       answer = client().execute(post, TokenExchangeCredentials::readAnswer);
-    } catch (IOException e) {
-      throw new CredentialException(
-          "token exchange at " + displayUrl + " failed: " + describe(e), e);
-    } catch (IllegalStateException e) {
+    } catch (IOException | IllegalStateException e) {
+      if (cancellation.isCancelled()) {
+        throw new CredentialException("token exchange at " + displayUrl + " cancelled", e);
+      }
+      if (e instanceof IOException io) {
+        throw new CredentialException(
+            "token exchange at " + displayUrl + " failed: " + describe(io), e);
+      }
       throw new CredentialException("token exchange client is closed", e);
     }
     if (answer.status() < 200 || answer.status() > 299) {
@@ -519,6 +550,15 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
   // ---------------------------------------------------------------- values
 
   private record Key(String audience, RepoAction action) {}
+
+  /** Completes a shared exchange whose minting caller was cancelled; waiters start over. */
+  private static final class MintAbandoned extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MintAbandoned() {
+      super("token exchange abandoned by a cancelled caller", null, false, false);
+    }
+  }
 
   /** The JSON reader, loaded with the first token answer (holder idiom: lazy and thread-safe). */
   private static final class Json {

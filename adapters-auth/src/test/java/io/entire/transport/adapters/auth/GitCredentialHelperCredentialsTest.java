@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.out.Credential;
 import io.entire.transport.application.port.out.CredentialRequest;
 import io.entire.transport.domain.CredentialException;
@@ -22,6 +23,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -286,5 +291,67 @@ class GitCredentialHelperCredentialsTest {
 
   private static int count(String text, String line) {
     return (int) text.lines().filter(line::equals).count();
+  }
+
+  // DESIGN §3: a cancelled call returns within 1 s, also while git waits for a credential helper
+  // that hangs (or prompts); the helper process goes too.
+  @Test
+  void cancellingAFillStuckInAHangingHelperReturnsWithinASecondAndKillsIt() throws Exception {
+    Path pidFile = dir.resolve("helper.pid");
+    Path script = dir.resolve("hanging-helper.sh");
+    Files.writeString(
+        script,
+        "#!/bin/sh\necho $$ > '"
+            + pidFile
+            + ".tmp'\nmv '"
+            + pidFile
+            + ".tmp' '"
+            + pidFile
+            + "'\nexec sleep 600\n");
+    script.toFile().setExecutable(true);
+    GitCredentialHelperCredentials credentials = credentials(isolatedGit("!" + script));
+    Cancellation cancellation = new Cancellation();
+    CredentialRequest request =
+        new CredentialRequest(
+            "GET",
+            URI.create("https://node1.eu.example.dev/et/org/repo/info/refs"),
+            RepoAction.PULL,
+            AUDIENCE,
+            cancellation);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Credential> call = pool.submit(() -> credentials.credentialFor(request));
+      long helperPid = awaitPid(pidFile);
+
+      long start = System.nanoTime();
+      cancellation.cancel();
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+      long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+      assertTrue(e.getCause() instanceof CredentialException, String.valueOf(e.getCause()));
+      assertEquals(
+          "git credential fill for https://eu.example.dev:8443 cancelled",
+          e.getCause().getMessage());
+      assertTrue(tookMillis < 1000, "returned " + tookMillis + " ms after cancel()");
+      ProcessHandle helper = ProcessHandle.of(helperPid).orElse(null);
+      if (helper != null) {
+        helper.onExit().get(5, TimeUnit.SECONDS); // killed, not left sleeping
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Bounded wait for the helper script to say it runs. */
+  private static long awaitPid(Path pidFile) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!Files.exists(pidFile)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the credential helper did not start");
+      }
+      Thread.onSpinWait();
+    }
+    return Long.parseLong(Files.readString(pidFile).trim());
   }
 }

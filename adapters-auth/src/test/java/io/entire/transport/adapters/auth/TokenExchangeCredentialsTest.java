@@ -3,16 +3,19 @@ package io.entire.transport.adapters.auth;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entire.transport.adapters.auth.TokenEndpoint.Reply;
+import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.out.Credential;
 import io.entire.transport.application.port.out.CredentialRequest;
 import io.entire.transport.domain.CredentialException;
 import io.entire.transport.domain.RepoAction;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -464,5 +468,142 @@ class TokenExchangeCredentialsTest {
             () -> credentials.credentialFor(request(RepoAction.PUSH, AUDIENCE)));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
     assertEquals(1, endpoint.exchanges());
+  }
+
+  private static CredentialRequest pull(Cancellation cancellation) {
+    return new CredentialRequest(
+        "GET",
+        URI.create("https://node1.eu.example.dev/et/org/repo/info/refs"),
+        RepoAction.PULL,
+        AUDIENCE,
+        cancellation);
+  }
+
+  /** An endpoint whose first exchange hangs until {@code release}; later ones mint at once. */
+  private TokenEndpoint hangingFirst(CountDownLatch entered, CountDownLatch release)
+      throws IOException {
+    return closing(
+        new TokenEndpoint(
+            (n, form) -> {
+              if (n == 1) {
+                entered.countDown();
+                release.await(30, TimeUnit.SECONDS);
+              }
+              return Reply.token("minted-" + n, 300);
+            }));
+  }
+
+  private static long millisSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
+  // DESIGN §3: a cancelled call returns within 1 s, also when the token endpoint hangs (the
+  // adapter's response timeout here is 5 s, so only the cancel can end it in time).
+  @Test
+  void cancellingAnExchangeStuckOnAHangingEndpointReturnsWithinASecond() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    TokenEndpoint endpoint = hangingFirst(entered, release);
+    TokenExchangeCredentials credentials = credentials(endpoint);
+    Cancellation cancellation = new Cancellation();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Credential> call = pool.submit(() -> credentials.credentialFor(pull(cancellation)));
+      assertTrue(entered.await(10, TimeUnit.SECONDS), "the exchange reached the endpoint");
+
+      long start = System.nanoTime();
+      cancellation.cancel();
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+      long tookMillis = millisSince(start);
+
+      assertInstanceOf(CredentialException.class, e.getCause());
+      assertTrue(e.getCause().getMessage().contains("cancelled"), e.getCause().getMessage());
+      assertFalse(e.getCause().getMessage().contains(LOGIN));
+      assertTrue(tookMillis < 1000, "returned " + tookMillis + " ms after cancel()");
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+    // Nothing was cached from the aborted exchange: the next caller mints a token.
+    assertEquals("Bearer minted-2", authorization(credentials.credentialFor(pull())));
+  }
+
+  @Test
+  void aCancelledWaiterStopsWaitingWhileTheSharedExchangeGoesOn() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    TokenEndpoint endpoint = hangingFirst(entered, release);
+    TokenExchangeCredentials credentials = credentials(endpoint);
+    Cancellation waiterCancellation = new Cancellation();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Thread> waiterThread = new ArrayList<>();
+    try {
+      Future<Credential> minter = pool.submit(() -> credentials.credentialFor(pull()));
+      assertTrue(entered.await(10, TimeUnit.SECONDS), "the exchange reached the endpoint");
+      Future<Credential> waiter =
+          pool.submit(
+              () -> {
+                synchronized (waiterThread) {
+                  waiterThread.add(Thread.currentThread());
+                }
+                return credentials.credentialFor(pull(waiterCancellation));
+              });
+      awaitAllWaiting(waiterThread, 1);
+
+      long start = System.nanoTime();
+      waiterCancellation.cancel();
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> waiter.get(10, TimeUnit.SECONDS));
+      long tookMillis = millisSince(start);
+      assertTrue(e.getCause().getMessage().contains("cancelled"), e.getCause().getMessage());
+      assertTrue(tookMillis < 1000, "returned " + tookMillis + " ms after cancel()");
+
+      release.countDown();
+      assertEquals("Bearer minted-1", authorization(minter.get(10, TimeUnit.SECONDS)));
+      assertEquals(1, endpoint.exchanges(), "the waiter's cancel did not disturb the exchange");
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void whenTheMintingCallerIsCancelledItsWaitersMintTheirOwnToken() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    TokenEndpoint endpoint = hangingFirst(entered, release);
+    TokenExchangeCredentials credentials = credentials(endpoint);
+    Cancellation minterCancellation = new Cancellation();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Thread> waiterThread = new ArrayList<>();
+    try {
+      Future<Credential> minter =
+          pool.submit(() -> credentials.credentialFor(pull(minterCancellation)));
+      assertTrue(entered.await(10, TimeUnit.SECONDS), "the exchange reached the endpoint");
+      Future<Credential> waiter =
+          pool.submit(
+              () -> {
+                synchronized (waiterThread) {
+                  waiterThread.add(Thread.currentThread());
+                }
+                return credentials.credentialFor(pull());
+              });
+      awaitAllWaiting(waiterThread, 1);
+
+      minterCancellation.cancel();
+
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> minter.get(10, TimeUnit.SECONDS));
+      assertTrue(e.getCause().getMessage().contains("cancelled"), e.getCause().getMessage());
+      assertEquals(
+          "Bearer minted-2",
+          authorization(waiter.get(10, TimeUnit.SECONDS)),
+          "the waiter was not cancelled: it exchanged again instead of failing");
+      assertEquals(2, endpoint.exchanges());
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
   }
 }

@@ -8,6 +8,7 @@ import io.entire.transport.application.port.out.HttpExchangePort;
 import io.entire.transport.application.port.out.HttpRequest;
 import io.entire.transport.application.port.out.HttpResponse;
 import io.entire.transport.domain.ClusterTrustDomain;
+import io.entire.transport.domain.CredentialException;
 import io.entire.transport.domain.Headers;
 import io.entire.transport.domain.NodeUrl;
 import io.entire.transport.domain.RedirectPolicy;
@@ -165,8 +166,20 @@ final class HopByHopExchange {
       // X3: the chokepoint. The credential port never sees an out-of-cluster request.
       throw new UntrustedHostException(String.valueOf(request.uri().getHost()));
     }
-    return credentials.credentialFor(
-        new CredentialRequest(request.method(), request.uri(), action, audience));
+    if (cancellation.isCancelled()) {
+      throw new TransportCancelledException();
+    }
+    try {
+      return credentials.credentialFor(
+          new CredentialRequest(request.method(), request.uri(), action, audience, cancellation));
+    } catch (CredentialException e) {
+      if (cancellation.isCancelled()) {
+        // The adapter gave up because of the cancel (an aborted token exchange, a killed
+        // credential helper): report the cancellation, not F4's credential failure.
+        throw new TransportCancelledException(e);
+      }
+      throw e;
+    }
   }
 
   private static HttpRequest withCredential(HttpRequest request, Credential credential) {

@@ -5,9 +5,11 @@ import static io.entire.transport.application.service.ScriptedHttpExchange.okWit
 import static io.entire.transport.application.service.ScriptedHttpExchange.refuse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.entire.transport.application.port.in.RequestBody;
+import io.entire.transport.domain.CredentialException;
 import io.entire.transport.domain.GitService;
 import io.entire.transport.domain.TransportCancelledException;
 import java.net.SocketException;
@@ -107,5 +109,40 @@ class CancellationInServiceTest extends TransportTestSupport {
     read(serviceWithNodes(A).infoRefs(GitService.UPLOAD_PACK));
 
     assertEquals(1, http.sent().size());
+  }
+
+  @Test
+  void cancellingWhileACredentialIsFetchedIsACancellationNotACredentialFailure() {
+    // The adapter (a token exchange, a credential helper) gives up because of the cancel and
+    // throws; F4 would surface that message verbatim, but the user cancelled.
+    credentials
+        .beforeAnswer(
+            request -> {
+              assertSame(cancellation, request.cancellation(), "adapters can register with it");
+              cancellation.cancel();
+            })
+        .failWith(new CredentialException("token exchange at https://sts.example.dev cancelled"));
+    http.script(A, ok("must not be dialled"));
+    ReplicaTransportService service = serviceWithNodes(A, B);
+
+    TransportCancelledException e =
+        assertThrows(
+            TransportCancelledException.class, () -> service.infoRefs(GitService.UPLOAD_PACK));
+
+    assertInstanceOf(CredentialException.class, e.getCause());
+    assertEquals(List.of(), http.sent());
+    assertEquals(List.of(), listener.failures);
+  }
+
+  @Test
+  void aCancelledHandleNeverAsksForACredential() {
+    ReplicaTransportService service = serviceWithNodes(A);
+    cancellation.cancel();
+
+    assertThrows(
+        TransportCancelledException.class,
+        () -> service.serviceRpc(GitService.RECEIVE_PACK, RequestBody.ofBytes(new byte[1])));
+
+    assertEquals(List.of(), credentials.requests);
   }
 }

@@ -6,6 +6,7 @@ import io.entire.transport.application.port.out.CredentialRequest;
 import io.entire.transport.domain.CredentialException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A credential port that mints {@code Bearer t1}, {@code Bearer t2}, … (a fresh token per call) and
@@ -18,6 +19,13 @@ final class RecordingCredentials implements CredentialPort {
   final List<Credential> accepted = new ArrayList<>();
   private CredentialException failure;
   private int failAfter = Integer.MAX_VALUE;
+  private Consumer<CredentialRequest> beforeAnswer = request -> {};
+
+  /** Runs this on every call before it answers or fails (e.g. to cancel mid-call). */
+  RecordingCredentials beforeAnswer(Consumer<CredentialRequest> action) {
+    this.beforeAnswer = action;
+    return this;
+  }
 
   /** Every call from now on fails with this exception. */
   RecordingCredentials failWith(CredentialException e) {
@@ -34,6 +42,7 @@ final class RecordingCredentials implements CredentialPort {
   @Override
   public Credential credentialFor(CredentialRequest request) throws CredentialException {
     requests.add(request);
+    beforeAnswer.accept(request);
     if (failure != null && requests.size() > failAfter) {
       throw failure;
     }

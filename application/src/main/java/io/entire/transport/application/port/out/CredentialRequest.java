@@ -1,5 +1,6 @@
 package io.entire.transport.application.port.out;
 
+import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.domain.RepoAction;
 import java.net.URI;
 import java.util.Objects;
@@ -7,17 +8,30 @@ import java.util.Objects;
 /**
  * What a credential is asked for.
  *
+ * <p>An adapter that waits (for a token endpoint, a credential helper process, another caller's
+ * exchange) registers with {@link #cancellation()} so a cancelled call returns within a second
+ * (DESIGN §3); it then fails with a {@link io.entire.transport.domain.CredentialException}, which
+ * the transport reports as a cancellation.
+ *
  * @param method the HTTP method
  * @param uri the request URI (an in-cluster host)
  * @param action pull or push, deciding the token scope
  * @param audience the entry base URL + repo path the token is minted for (A2)
+ * @param cancellation the cancellation handle of the call that needs the credential
  */
-public record CredentialRequest(String method, URI uri, RepoAction action, String audience) {
+public record CredentialRequest(
+    String method, URI uri, RepoAction action, String audience, Cancellation cancellation) {
   /** Validates the request. */
   public CredentialRequest {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(audience, "audience");
+    Objects.requireNonNull(cancellation, "cancellation");
+  }
+
+  /** A request that is never cancelled, e.g. for an adapter used outside a transport. */
+  public CredentialRequest(String method, URI uri, RepoAction action, String audience) {
+    this(method, uri, action, audience, new Cancellation());
   }
 }
