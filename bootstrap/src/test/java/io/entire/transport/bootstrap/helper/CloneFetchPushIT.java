@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,8 +130,7 @@ class CloneFetchPushIT {
       GitRun fetch = sandbox.gitIn(clone, env, "fetch", "origin");
 
       mustSucceed(fetch);
-      assertEquals(
-          List.of(), userVisibleProblems(fetch.stderr()), "F2: failover is invisible to the user");
+      assertEquals(List.of(), fetch.userVisibleProblems(), "F2: failover is invisible to the user");
       assertEquals(
           expected,
           mustSucceed(sandbox.gitIn(clone, Map.of(), "rev-parse", "origin/main")).stdout().trim(),
@@ -185,22 +183,6 @@ class CloneFetchPushIT {
         cluster.git().runChecked(bare, "commit-tree", "-p", "main", "-m", message, tree).stdout();
     cluster.git().runChecked(bare, "update-ref", "refs/heads/main", commit.trim());
     return commit.trim();
-  }
-
-  /** Lines of stderr that are neither the helper's debug log nor git's progress, but complain. */
-  private static List<String> userVisibleProblems(String stderr) {
-    return stderr
-        .lines()
-        .filter(line -> !line.contains("[DEBUG]"))
-        .filter(
-            line -> {
-              String lower = line.toLowerCase(Locale.ROOT);
-              return lower.contains("fatal")
-                  || lower.contains("error")
-                  || lower.contains("warn")
-                  || lower.contains("fail");
-            })
-        .toList();
   }
 
   @Test

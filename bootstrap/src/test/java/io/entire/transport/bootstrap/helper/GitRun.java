@@ -18,6 +18,25 @@ record GitRun(int exitCode, String stdout, String stderr) {
     return exitCode == 0;
   }
 
+  /**
+   * Lines of stderr that are not the helper's debug log ({@code ENTIRE_DEBUG=1}) but complain: what
+   * a user would notice.
+   */
+  java.util.List<String> userVisibleProblems() {
+    return stderr
+        .lines()
+        .filter(line -> !line.contains("[DEBUG]"))
+        .filter(
+            line -> {
+              String lower = line.toLowerCase(java.util.Locale.ROOT);
+              return lower.contains("fatal")
+                  || lower.contains("error")
+                  || lower.contains("warn")
+                  || lower.contains("fail");
+            })
+        .toList();
+  }
+
   String describe() {
     return "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
   }

@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -106,7 +105,7 @@ class PushFailoverIT {
     GitRun push = sandbox.gitIn(clone, env, "push", "origin", "HEAD:refs/heads/main");
 
     mustSucceed(push);
-    assertEquals(List.of(), userVisibleProblems(push.stderr()), "F2: failover is invisible");
+    assertEquals(List.of(), push.userVisibleProblems(), "F2: failover is invisible");
     Path bare = cluster.repository(REPO);
     assertEquals(
         pushed.trim(),
@@ -166,21 +165,5 @@ class PushFailoverIT {
         out.write(chunk);
       }
     }
-  }
-
-  /** Lines of stderr that are not the helper's debug log but complain. */
-  private static List<String> userVisibleProblems(String stderr) {
-    return stderr
-        .lines()
-        .filter(line -> !line.contains("[DEBUG]"))
-        .filter(
-            line -> {
-              String lower = line.toLowerCase(Locale.ROOT);
-              return lower.contains("fatal")
-                  || lower.contains("error")
-                  || lower.contains("warn")
-                  || lower.contains("fail");
-            })
-        .toList();
   }
 }
