@@ -82,8 +82,9 @@ dead1="http://127.0.0.1:${dead[0]}"; dead2="http://127.0.0.1:${dead[1]}"
 write_cache() { # nodes...
   mkdir -p "$(dirname "$cache_file")"
   local list; list="$(printf '"%s",' "$@")"; list="${list%,}"
-  printf '{"127.0.0.1":{"/et/bench/small":{"nodes":[%s],"expiresAt":"2099-01-01T00:00:00Z"},"/et/bench/large":{"nodes":[%s],"expiresAt":"2099-01-01T00:00:00Z"}}}' \
-    "$list" "$list" >"$cache_file"
+  # K1: the cluster's key is its host and the entry's port.
+  printf '{"%s":{"/et/bench/small":{"nodes":[%s],"expiresAt":"2099-01-01T00:00:00Z"},"/et/bench/large":{"nodes":[%s],"expiresAt":"2099-01-01T00:00:00Z"}}}' \
+    "${entry#http://}" "$list" "$list" >"$cache_file"
 }
 
 # The launcher puts JAVA_OPTS before the main class, so -version makes the JVM it chose say who it is.

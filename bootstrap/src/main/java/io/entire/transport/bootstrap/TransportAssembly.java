@@ -111,11 +111,7 @@ final class TransportAssembly {
   private static TransportConfig withCacheInvalidation(
       TransportConfig config, ReplicaCachePort cache) {
     NodeFailedListener configured = config.nodeFailedListener();
-    // The same key the service stores under: the cluster host, else the entry host.
-    String cluster =
-        config.clusterHost() != null
-            ? config.clusterHost()
-            : config.entryUrl() != null ? config.entryUrl().getHost() : "";
+    String cluster = config.cacheKey(); // the key the service stores under
     NodeFailedListener listener =
         (node, cause) -> {
           try {

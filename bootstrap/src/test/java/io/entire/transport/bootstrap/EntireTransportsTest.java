@@ -154,11 +154,12 @@ class EntireTransportsTest {
     try (TestCluster cluster = TestCluster.builder().replicas(1).repository(REPO).start()) {
       Path cacheFile = dir.resolve("cache/nodes.json");
       Files.createDirectories(cacheFile.getParent());
-      String host = URI.create(cluster.entryUrl()).getHost();
+      URI entry = URI.create(cluster.entryUrl());
+      String cacheKey = entry.getHost() + ":" + entry.getPort(); // K1
       Files.writeString(
           cacheFile,
           "{\""
-              + host
+              + cacheKey
               + "\": {\"/"
               + REPO
               + "\": {\"nodes\": [\""

@@ -90,12 +90,31 @@ public final class ReplicaSet {
   }
 
   /**
-   * The result of filtering to the trust domain.
+   * The nodes of this set that keep a cluster reached over https on https, and the plain-http ones.
+   * A plain-http replica of an https cluster would be a downgrade (credentials and repository data
+   * in clear text), refused like an https-to-http redirect (X5), wherever the list came from.
    *
-   * @param replicas the in-cluster nodes
-   * @param outOfCluster the nodes that were dropped
+   * @param httpsCluster whether the cluster is reached over https; when false nothing is dropped
    */
-  public record Filtered(ReplicaSet replicas, List<NodeUrl> outOfCluster) {}
+  public Filtered withoutDowngrade(boolean httpsCluster) {
+    if (!httpsCluster) {
+      return new Filtered(this, List.of());
+    }
+    List<NodeUrl> kept = new ArrayList<>();
+    List<NodeUrl> rejected = new ArrayList<>();
+    for (NodeUrl node : nodes) {
+      (node.isHttps() ? kept : rejected).add(node);
+    }
+    return new Filtered(of(kept), List.copyOf(rejected));
+  }
+
+  /**
+   * The result of filtering a set.
+   *
+   * @param replicas the nodes kept
+   * @param dropped the nodes that were dropped
+   */
+  public record Filtered(ReplicaSet replicas, List<NodeUrl> dropped) {}
 
   /** This set without the given node. */
   public ReplicaSet without(NodeUrl node) {

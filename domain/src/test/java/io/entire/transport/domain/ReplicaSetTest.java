@@ -65,7 +65,7 @@ class ReplicaSetTest {
     NodeUrl lookalike = NodeUrl.of("https://eu.example.dev.evil.com");
     ReplicaSet.Filtered filtered = ReplicaSet.of(A, evil, B, lookalike).inCluster(trust);
     assertEquals(List.of(A, B), filtered.replicas().nodes());
-    assertEquals(List.of(evil, lookalike), filtered.outOfCluster());
+    assertEquals(List.of(evil, lookalike), filtered.dropped());
   }
 
   @Test
@@ -106,5 +106,25 @@ class ReplicaSetTest {
     assertFalse(set.contains(C));
     assertEquals("https://a.eu.example.dev,https://b.eu.example.dev", set.toHeaderValue());
     assertEquals(set, ReplicaSet.parseHeader(set.toHeaderValue()).replicas());
+  }
+
+  // X5 for replica lists: an https cluster never adopts a plain-http replica.
+  @Test
+  void x5_httpsClusterDropsPlainHttpReplicas() {
+    NodeUrl secure = NodeUrl.of("https://node1.eu.example.dev");
+    NodeUrl plain = NodeUrl.of("http://node2.eu.example.dev");
+    NodeUrl plainLoopback = NodeUrl.of("http://127.0.0.1:8080");
+    ReplicaSet.Filtered filtered =
+        ReplicaSet.of(plain, secure, plainLoopback).withoutDowngrade(true);
+    assertEquals(ReplicaSet.of(secure), filtered.replicas());
+    assertEquals(List.of(plain, plainLoopback), filtered.dropped());
+  }
+
+  @Test
+  void x5_httpClusterKeepsEveryScheme() {
+    ReplicaSet set =
+        ReplicaSet.of(NodeUrl.of("http://127.0.0.1:8080"), NodeUrl.of("https://127.0.0.1:8443"));
+    assertEquals(set, set.withoutDowngrade(false).replicas());
+    assertEquals(List.of(), set.withoutDowngrade(false).dropped());
   }
 }

@@ -262,6 +262,13 @@ public final class RemoteHelper {
                 options.sendPackArguments(remoteUrl), preamble.toByteArray(), advertisement.body());
     // Relay the per-ref status even when send-pack failed: that is how git shows rejections.
     out.write(outcome.output());
+    if (outcome.exitCode() != 0 && outcome.output().length == 0) {
+      // send-pack died before any per-ref status and said why on stderr. A blank line now would
+      // read as "nothing to push" ("Everything up-to-date"); ending without it makes git report
+      // the push as failed, as when git's http helper loses send-pack.
+      out.flush();
+      return EXIT_ALREADY_REPORTED;
+    }
     answer("\n");
     return outcome.exitCode() == 0 ? EXIT_OK : EXIT_ALREADY_REPORTED;
   }

@@ -53,6 +53,7 @@ public final class ReplicaTransportService implements GitTransport {
   private final ClusterTrustDomain trustDomain;
   private final HopByHopExchange exchange;
   private final String cacheKey;
+  private final boolean httpsCluster;
 
   private ReplicaSet nodes;
   private NodeUrl stickyNode;
@@ -86,10 +87,13 @@ public final class ReplicaTransportService implements GitTransport {
             trustDomain,
             config.cancellation(),
             config.audience());
-    this.cacheKey =
-        config.clusterHost() != null
-            ? config.clusterHost()
-            : config.entryUrl() != null ? config.entryUrl().getHost() : "";
+    this.cacheKey = config.cacheKey();
+    // X5: a cluster reached over https stays on https, whatever a header or the cache says.
+    this.httpsCluster =
+        config.entryUrl() != null
+            ? "https".equalsIgnoreCase(config.entryUrl().getScheme())
+            : !config.initialNodes().isEmpty()
+                && config.initialNodes().stream().allMatch(NodeUrl::isHttps);
     ReplicaSet initial = inCluster(ReplicaSet.of(config.initialNodes()), "initial config");
     this.nodes = initial.isEmpty() ? loadCachedNodes() : initial;
   }
@@ -169,12 +173,14 @@ public final class ReplicaTransportService implements GitTransport {
         if (FailoverPolicy.onFailure(coldError) == FailoverPolicy.Verdict.ABORT) {
           throw coldError;
         }
+        String cold = coldError.getMessage();
         TransportException both =
             new TransportException(
                 "cached replicas: "
                     + warmError.getMessage()
-                    + "; entry domain: "
-                    + coldError.getMessage(),
+                    // Name the entry domain once: a connection failure already starts with it.
+                    + (cold.startsWith("entry domain ") ? "; " : "; entry domain: ")
+                    + cold,
                 coldError);
         both.addSuppressed(warmError);
         throw both;
@@ -426,10 +432,14 @@ public final class ReplicaTransportService implements GitTransport {
 
   private ReplicaSet inCluster(ReplicaSet candidates, String source) {
     ReplicaSet.Filtered filtered = candidates.inCluster(trustDomain);
-    for (NodeUrl outside : filtered.outOfCluster()) {
+    for (NodeUrl outside : filtered.dropped()) {
       log.debug("ignoring out-of-cluster replica {} from {}", outside, source); // R5
     }
-    return filtered.replicas();
+    ReplicaSet.Filtered secure = filtered.replicas().withoutDowngrade(httpsCluster);
+    for (NodeUrl plain : secure.dropped()) {
+      log.debug("ignoring plain-http replica {} of an https cluster, from {}", plain, source); // X5
+    }
+    return secure.replicas();
   }
 
   private ReplicaSet loadCachedNodes() {

@@ -67,7 +67,7 @@ class DiscoveryTest extends TransportTestSupport {
     assertTrue(
         e.getMessage()
             .endsWith(
-                "; entry domain: entry domain "
+                "; entry domain " // named once
                     + ENTRY
                     + ": Connection refused (ConnectException)"),
         e.getMessage());

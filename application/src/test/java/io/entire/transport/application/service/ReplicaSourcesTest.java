@@ -54,6 +54,37 @@ class ReplicaSourcesTest extends TransportTestSupport {
     assertEquals(List.of(A), http.origins());
   }
 
+  // X5 for replica lists: an https cluster never adopts a plain-http node, even an in-cluster one,
+  // from the header, the cache or the config: credentials and data would travel in clear text.
+  @Test
+  void x5_plainHttpReplicasOfAnHttpsClusterAreIgnoredFromEverySource() throws IOException {
+    String plainB = "http://b.eu.example.dev";
+    http.script(A, okWithReplicas("refs", plainB + "," + C));
+    config.initialNodes(nodes(plainB, A));
+    ReplicaTransportService service = service();
+    assertEquals(nodes(A), service.currentNodes(), "initial config");
+
+    read(service.infoRefs(GitService.UPLOAD_PACK));
+
+    assertEquals(nodes(C), service.currentNodes(), "header");
+    assertEquals(nodes(C), cache.writes.get(0).nodes());
+    assertEquals(List.of(A), http.origins());
+    assertEquals(nodes(A), serviceWithNodes(plainB, A).currentNodes(), "cache");
+  }
+
+  @Test
+  void x5_aClusterReachedOverPlainHttpKeepsItsHttpReplicas() throws IOException {
+    String entry = "http://127.0.0.1:8080";
+    String replica = "http://127.0.0.1:8081";
+    config.entryUrl(entry);
+    http.script(entry, okWithReplicas("refs", replica));
+    ReplicaTransportService service = service();
+
+    read(service.infoRefs(GitService.UPLOAD_PACK));
+
+    assertEquals(nodes(replica), service.currentNodes());
+  }
+
   @Test
   void r5_poisonedInitialNodesAreDropped() {
     config.initialNodes(nodes(EVIL, B));
@@ -71,7 +102,7 @@ class ReplicaSourcesTest extends TransportTestSupport {
 
   @Test
   void r4_withoutAClusterHostEveryReplicaIsUsed() throws IOException {
-    String other = "http://127.0.0.1:8081";
+    String other = "https://node.other.example:8081";
     config.clusterHost(null).initialNodes(nodes(other));
     http.script(other, okWithReplicas("refs", other + "," + EVIL));
     ReplicaTransportService service = service();

@@ -130,11 +130,6 @@ public final class GitRemoteEntireMain {
     // Before the warm-up threads: the cache's class initialises slf4j here, on one thread. slf4j
     // initialised by racing threads warns on stderr about loggers it had to substitute.
     Path cacheFile = FileReplicaCache.defaultFile(environment);
-    StartupWarmUp.begin(
-        cacheFile,
-        remote.clusterHost(),
-        remote.repoPath(),
-        "https".equals(remote.baseUrl().getScheme()));
     Cancellation cancellation = new Cancellation();
     TransportConfig config =
         settings
@@ -147,6 +142,12 @@ public final class GitRemoteEntireMain {
             // fails, so the next git command does not start from a stale list.
             .cancellation(cancellation)
             .build();
+    StartupWarmUp.begin(
+        cacheFile,
+        config.cacheKey(),
+        remote.clusterHost(),
+        remote.repoPath(),
+        "https".equals(remote.baseUrl().getScheme()));
     EnvironmentAuthModule auth = new EnvironmentAuthModule(environment);
     // G10: SIGINT/SIGTERM run shutdown hooks. The JVM halts when the hooks return, so the hook
     // waits (briefly) for the aborted command to print why it failed.

@@ -15,11 +15,11 @@ import java.time.Clock;
 final class StartupWarmUp {
   private StartupWarmUp() {}
 
-  static void begin(Path cacheFile, String clusterHost, String repoPath, boolean https) {
+  static void begin(
+      Path cacheFile, String cacheKey, String clusterHost, String repoPath, boolean https) {
     // First: the transport waits for the cached replicas before anything else.
     start(
-        "cache",
-        () -> new FileReplicaCache(cacheFile, Clock.systemUTC()).load(clusterHost, repoPath));
+        "cache", () -> new FileReplicaCache(cacheFile, Clock.systemUTC()).load(cacheKey, repoPath));
     boolean dnsName = !clusterHost.startsWith("[") && !clusterHost.matches("[0-9.]+");
     start("psl", () -> publicSuffixList(clusterHost, dnsName));
     if (https) {

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * helpers sharing the file lose no entry (K3).
  */
 class CacheIT {
-  private static final String HOST = "127.0.0.1";
   private static final List<String> REPOS =
       List.of("et/org/repo", "et/org/second", "et/org/third", "et/org/fourth");
   private static final String REPO = REPOS.get(0);
@@ -49,12 +48,17 @@ class CacheIT {
     sandbox = new HelperSandbox(temp);
   }
 
+  /** K1: the cluster's key in the cache file. */
+  private static String key() {
+    return ReplicaCacheFile.clusterKey(CLUSTER.entryUrl());
+  }
+
   private static String url(String repo) {
     return "entire::" + CLUSTER.get().entryUrl(repo);
   }
 
   private Optional<List<String>> cached(String repo) {
-    return ReplicaCacheFile.nodes(sandbox.cacheFile(), HOST, "/" + repo);
+    return ReplicaCacheFile.nodes(sandbox.cacheFile(), key(), "/" + repo);
   }
 
   private static long entryRequests() {
@@ -64,7 +68,7 @@ class CacheIT {
   @Test
   void deadCachedReplicasFallBackToTheEntryDomainAndAreReplaced_W2_K6() {
     List<String> dead = List.of(ReplicaCacheFile.deadNode(), ReplicaCacheFile.deadNode());
-    new ReplicaCacheFile(sandbox.cacheFile()).entry(HOST, "/" + REPO, dead).write();
+    new ReplicaCacheFile(sandbox.cacheFile()).entry(key(), "/" + REPO, dead).write();
 
     GitRun lsRemote = sandbox.git("ls-remote", url(REPO));
 
@@ -83,8 +87,8 @@ class CacheIT {
     TestCluster cluster = CLUSTER.get();
     String other = REPOS.get(1);
     new ReplicaCacheFile(sandbox.cacheFile())
-        .entry(HOST, "/" + REPO, List.of(ReplicaCacheFile.deadNode()))
-        .entry(HOST, "/" + other, cluster.replicaUrls())
+        .entry(key(), "/" + REPO, List.of(ReplicaCacheFile.deadNode()))
+        .entry(key(), "/" + other, cluster.replicaUrls())
         .write();
     // Nothing may rewrite the entry afterwards: no replicas header anywhere (H3/H4 never persist).
     cluster.replicasHeaderOff();
@@ -129,6 +133,28 @@ class CacheIT {
 
     for (String repo : REPOS) {
       assertEquals(Optional.of(CLUSTER.replicaUrls()), cached(repo), "K3: entry of " + repo);
+    }
+  }
+
+  // K1: the cache key holds the entry's port, so a second cluster on the same host (here another
+  // testkit cluster on 127.0.0.1) never answers from the first one's cached replicas.
+  @Test
+  void twoClustersOnOneHostKeepTheirOwnEntries_K1() throws Exception {
+    GitRun first = sandbox.git("ls-remote", url(REPO));
+    assertTrue(first.ok(), first::describe);
+    try (TestCluster second = TestCluster.builder().replicas(1).repository(REPO).start()) {
+      Path bare = second.repository(REPO);
+      second.git().runChecked(bare, "update-ref", "refs/heads/only-in-second", "refs/heads/main");
+
+      GitRun lsRemote = sandbox.git("ls-remote", "entire::" + second.entryUrl(REPO));
+
+      assertTrue(lsRemote.ok(), lsRemote::describe);
+      assertTrue(lsRemote.stdout().contains("refs/heads/only-in-second"), lsRemote::describe);
+      assertEquals(
+          Optional.of(second.replicaUrls()),
+          ReplicaCacheFile.nodes(
+              sandbox.cacheFile(), ReplicaCacheFile.clusterKey(second.entryUrl()), "/" + REPO));
+      assertEquals(Optional.of(CLUSTER.replicaUrls()), cached(REPO), "the first is kept");
     }
   }
 }

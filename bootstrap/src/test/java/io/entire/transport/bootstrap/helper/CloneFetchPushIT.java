@@ -122,7 +122,10 @@ class CloneFetchPushIT {
     while (failedOver == null && attempts < 20) {
       attempts++;
       new ReplicaCacheFile(sandbox.cacheFile())
-          .entry("127.0.0.1", "/" + REPO, List.of(faulty.url(), healthy.url()))
+          .entry(
+              ReplicaCacheFile.clusterKey(cluster.entryUrl()),
+              "/" + REPO,
+              List.of(faulty.url(), healthy.url()))
           .write();
       String expected = commitOnTheServer("attempt " + attempts);
       cluster.clearRequests();
@@ -211,5 +214,21 @@ class CloneFetchPushIT {
     assertTrue(
         rejected.stderr().contains("fetch first") || rejected.stderr().contains("non-fast-forward"),
         rejected::describe);
+  }
+
+  // G6/G9: when send-pack gives up before any per-ref status (here: push options the server does
+  // not accept), git must report a failed push, never "Everything up-to-date".
+  @Test
+  void aPushThatSendPackAbandonsIsReportedAsFailed() throws Exception {
+    mustSucceed(sandbox.git("clone", url, "clone"));
+    Path clone = sandbox.work().resolve("clone");
+    mustSucceed(sandbox.gitIn(clone, Map.of(), "commit", "--allow-empty", "-m", "x"));
+
+    GitRun push = sandbox.gitIn(clone, Map.of(), "push", "-o", "ci.skip", "origin", "HEAD:topic");
+
+    assertFalse(push.ok(), push::describe);
+    assertTrue(push.stderr().contains("does not support push options"), push::describe);
+    assertTrue(push.stderr().contains("failed to push some refs"), push::describe);
+    assertFalse(push.stderr().contains("Everything up-to-date"), push::describe);
   }
 }

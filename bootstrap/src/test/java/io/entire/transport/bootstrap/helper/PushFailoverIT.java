@@ -89,7 +89,7 @@ class PushFailoverIT {
     // takes the POST first; its answer lists all replicas, so there is somewhere to fail over to.
     ReplicaServer faulty = cluster.replica(0);
     new ReplicaCacheFile(sandbox.cacheFile())
-        .entry("127.0.0.1", "/" + REPO, List.of(faulty.url()))
+        .entry(ReplicaCacheFile.clusterKey(cluster.entryUrl()), "/" + REPO, List.of(faulty.url()))
         .write();
     faulty.fault(kind.fault);
     cluster.clearRequests();

@@ -32,6 +32,15 @@ final class ReplicaCacheFile {
     this.file = file;
   }
 
+  /**
+   * The key the helper files a cluster under (K1): its host and, as testkit ports are never the
+   * default ones, the entry's port.
+   */
+  static String clusterKey(String entryUrl) {
+    java.net.URI entry = java.net.URI.create(entryUrl);
+    return entry.getHost() + ":" + entry.getPort();
+  }
+
   /** Adds an entry valid for another hour. */
   ReplicaCacheFile entry(String clusterHost, String repoPath, List<String> nodes) {
     ObjectNode cluster =

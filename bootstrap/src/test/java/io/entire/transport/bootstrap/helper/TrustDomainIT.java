@@ -74,7 +74,9 @@ class TrustDomainIT {
     assertEquals(List.of(), outsider.requests(), "R5: the outsider is dropped before use");
     assertEquals(
         List.of(cluster.replica(1).url()),
-        ReplicaCacheFile.nodes(sandbox.cacheFile(), "127.0.0.1", "/" + REPO).orElseThrow(),
+        ReplicaCacheFile.nodes(
+                sandbox.cacheFile(), ReplicaCacheFile.clusterKey(CLUSTER.entryUrl()), "/" + REPO)
+            .orElseThrow(),
         "R5/H2: only the in-cluster replica of the header is cached");
     assertFalse(clone.stderr().contains(TOKEN), clone::describe);
   }
@@ -83,7 +85,7 @@ class TrustDomainIT {
   void poisonedCacheFileIsFilteredAndTheEntryDomainAnswersInstead_R5() {
     TestCluster cluster = CLUSTER.get();
     new ReplicaCacheFile(sandbox.cacheFile())
-        .entry("127.0.0.1", "/" + REPO, List.of(outsider.url()))
+        .entry(ReplicaCacheFile.clusterKey(CLUSTER.entryUrl()), "/" + REPO, List.of(outsider.url()))
         .write();
 
     GitRun lsRemote = sandbox.git("ls-remote", url);
@@ -94,7 +96,9 @@ class TrustDomainIT {
     assertEquals(List.of(), outsider.requests(), "R5: a cached outsider is never dialled");
     assertFalse(cluster.entry().requests().isEmpty(), "no in-cluster node cached: cold path");
     List<String> cached =
-        ReplicaCacheFile.nodes(sandbox.cacheFile(), "127.0.0.1", "/" + REPO).orElseThrow();
+        ReplicaCacheFile.nodes(
+                sandbox.cacheFile(), ReplicaCacheFile.clusterKey(CLUSTER.entryUrl()), "/" + REPO)
+            .orElseThrow();
     assertEquals(cluster.replicaUrls(), cached, "H2: the poisoned entry is replaced");
   }
 

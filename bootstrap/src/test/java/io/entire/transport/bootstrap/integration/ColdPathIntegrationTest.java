@@ -19,6 +19,7 @@ import io.entire.transport.testkit.Fault;
 import io.entire.transport.testkit.RecordedRequest;
 import io.entire.transport.testkit.TestCluster;
 import io.entire.transport.testkit.TestClusterExtension;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,8 +81,13 @@ class ColdPathIntegrationTest {
         .toList();
   }
 
+  /** K1: the cache files the cluster under its host and the entry's (non-default) port. */
+  private static String cacheKey() {
+    return CLUSTER_HOST + ":" + URI.create(CLUSTER.entryUrl()).getPort();
+  }
+
   private List<NodeUrl> cachedNodes() {
-    return new FileReplicaCache(cacheFile(), Clock.systemUTC()).load(CLUSTER_HOST, REPO_PATH);
+    return new FileReplicaCache(cacheFile(), Clock.systemUTC()).load(cacheKey(), REPO_PATH);
   }
 
   @Test
@@ -93,7 +99,7 @@ class ColdPathIntegrationTest {
     assertEquals(1, entryRequests(), "C1: one request to the entry domain");
 
     String file = Files.readString(cacheFile(), StandardCharsets.UTF_8);
-    assertTrue(file.contains("\"" + CLUSTER_HOST + "\""), file);
+    assertTrue(file.contains("\"" + cacheKey() + "\""), file);
     assertTrue(file.contains("\"" + REPO_PATH + "\""), file);
     for (String url : CLUSTER.replicaUrls()) {
       assertTrue(file.contains("\"" + url + "\""), "H2: replica " + url + " missing in " + file);
@@ -202,7 +208,7 @@ class ColdPathIntegrationTest {
     }
     assertEquals(1, entryRequests(), "warm from the disk cache");
 
-    new FileReplicaCache(cacheFile(), Clock.systemUTC()).invalidate(CLUSTER_HOST, REPO_PATH);
+    new FileReplicaCache(cacheFile(), Clock.systemUTC()).invalidate(cacheKey(), REPO_PATH);
     assertEquals(List.of(), cachedNodes());
 
     try (WiredTransport third = transport()) {

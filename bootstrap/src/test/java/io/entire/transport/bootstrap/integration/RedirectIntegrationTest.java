@@ -1,6 +1,7 @@
 package io.entire.transport.bootstrap.integration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.entire.transport.testkit.RecordedRequest;
 import io.entire.transport.testkit.TestCluster;
 import io.entire.transport.testkit.TestClusterExtension;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,29 @@ class RedirectIntegrationTest {
       assertEquals(List.of(true), tlsEntry.authorizationSeen());
     }
     assertEquals(List.of(), CLUSTER.replica(0).requests(), "X5: the http target was not dialled");
+  }
+
+  // X5 for replica lists: an https entry that advertises plain-http replicas (in-cluster, same
+  // host) must not move the credentials and the repository onto plain http.
+  @Test
+  void x5_plainHttpReplicasAdvertisedByAnHttpsEntryAreNeverDialled() throws Exception {
+    String replica = CLUSTER.replica(0).url(); // http://127.0.0.1:<port>, in-cluster, alive
+    Path cacheFile = dir.resolve("nodes.json");
+    try (TlsRedirectingNode tlsEntry = TlsRedirectingNode.start(dir, replica, replica);
+        WiredTransport transport =
+            WiredTransport.open(tlsEntry.url(), cacheFile, b -> b.skipTlsVerify(true))) {
+      TransportException refused =
+          assertThrows(
+              TransportException.class, () -> transport.service.infoRefs(GitService.UPLOAD_PACK));
+
+      // The header's replica is dropped, so C5 follows Location, which X5 refuses.
+      assertTrue(
+          refused.getMessage().contains("refusing redirect from https to http"),
+          refused.getMessage());
+      assertEquals(List.of(), transport.service.currentNodes());
+    }
+    assertEquals(List.of(), CLUSTER.replica(0).requests(), "X5: the http replica was not dialled");
+    assertFalse(Files.exists(cacheFile), "nothing was cached");
   }
 
   @Test

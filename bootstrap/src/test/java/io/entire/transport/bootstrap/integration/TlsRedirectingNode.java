@@ -35,11 +35,13 @@ final class TlsRedirectingNode implements AutoCloseable {
 
   private final HttpsServer server;
   private final String locationBase;
+  private final String replicasHeader;
   private final List<Boolean> authorizationSeen = new CopyOnWriteArrayList<>();
 
-  private TlsRedirectingNode(HttpsServer server, String locationBase) {
+  private TlsRedirectingNode(HttpsServer server, String locationBase, String replicasHeader) {
     this.server = server;
     this.locationBase = locationBase;
+    this.replicasHeader = replicasHeader;
   }
 
   /**
@@ -49,12 +51,22 @@ final class TlsRedirectingNode implements AutoCloseable {
    */
   static TlsRedirectingNode start(Path workDir, String locationBase)
       throws IOException, GeneralSecurityException, InterruptedException {
+    return start(workDir, locationBase, null);
+  }
+
+  /**
+   * Like {@link #start(Path, String)}, and every redirect also carries {@code X-Entire-Replicas}.
+   *
+   * @param replicasHeader the header's value, or null for none
+   */
+  static TlsRedirectingNode start(Path workDir, String locationBase, String replicasHeader)
+      throws IOException, GeneralSecurityException, InterruptedException {
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(keyManagers(selfSignedKeystore(workDir)), null, null);
     HttpsServer server =
         HttpsServer.create(new InetSocketAddress(InetAddress.getByName(HOST), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls));
-    TlsRedirectingNode node = new TlsRedirectingNode(server, locationBase);
+    TlsRedirectingNode node = new TlsRedirectingNode(server, locationBase, replicasHeader);
     server.createContext("/", node::redirect);
     server.start();
     return node;
@@ -77,6 +89,9 @@ final class TlsRedirectingNode implements AutoCloseable {
       exchange
           .getResponseHeaders()
           .add("Location", locationBase + exchange.getRequestURI().toString());
+      if (replicasHeader != null) {
+        exchange.getResponseHeaders().add("X-Entire-Replicas", replicasHeader);
+      }
       exchange.sendResponseHeaders(307, -1);
     }
   }

@@ -54,6 +54,11 @@ class TrustDomainIntegrationTest {
 
   static OutsiderServer outsider;
 
+  /** K1: the cache files the cluster under its host and the entry's (non-default) port. */
+  private static String cacheKey() {
+    return CLUSTER_HOST + ":" + URI.create(CLUSTER.entryUrl()).getPort();
+  }
+
   @TempDir Path dir;
 
   @BeforeAll
@@ -142,13 +147,13 @@ class TrustDomainIntegrationTest {
     assertEquals(List.of(), outsider.requests());
     assertEquals(
         List.of(node(replica1)),
-        new FileReplicaCache(cacheFile(), Clock.systemUTC()).load(CLUSTER_HOST, REPO_PATH));
+        new FileReplicaCache(cacheFile(), Clock.systemUTC()).load(cacheKey(), REPO_PATH));
   }
 
   @Test
   void r5_poisonedCacheFileNeverReachesTheOutsider() throws Exception {
     new FileReplicaCache(cacheFile(), Clock.systemUTC())
-        .store(CLUSTER_HOST, REPO_PATH, List.of(outsiderNode()));
+        .store(cacheKey(), REPO_PATH, List.of(outsiderNode()));
 
     try (WiredTransport transport = transport()) {
       discover(transport);

@@ -79,6 +79,20 @@ public record TransportConfig(
     return entryUrl == null ? repoPath : stripTrailingSlash(entryUrl.toString()) + repoPath;
   }
 
+  /**
+   * Returns the key the replica cache files this cluster's repositories under (K1): the cluster
+   * host (else the entry host), plus the entry URL's port when it has one that is not its scheme's
+   * default, so two clusters on one host never share entries.
+   */
+  public String cacheKey() {
+    String host = clusterHost != null ? clusterHost : entryUrl != null ? entryUrl.getHost() : "";
+    if (entryUrl == null || entryUrl.getPort() < 0) {
+      return host;
+    }
+    int defaultPort = "https".equalsIgnoreCase(entryUrl.getScheme()) ? 443 : 80;
+    return entryUrl.getPort() == defaultPort ? host : host + ":" + entryUrl.getPort();
+  }
+
   /** Returns a new builder. */
   public static Builder builder() {
     return new Builder();

@@ -4,8 +4,10 @@ import io.entire.transport.domain.NodeUrl;
 import java.util.List;
 
 /**
- * Remembers the replicas of a repository across invocations (DESIGN §5), keyed by cluster host and
- * repo path.
+ * Remembers the replicas of a repository across invocations (DESIGN §5), keyed by cluster and repo
+ * path. The cluster key is {@link
+ * io.entire.transport.application.port.in.TransportConfig#cacheKey()}: the cluster host, with the
+ * entry port when it is not the default one.
  *
  * <p>Implementations must be thread-safe and must never throw: a failing cache is logged and
  * treated as empty (K5).

@@ -79,6 +79,33 @@ class TransportConfigTest {
     assertNull(valid().clusterHost(null).build().clusterHost());
   }
 
+  // K1: the cache key is the cluster host, with the entry port unless it is the default one, so
+  // two clusters on one host (another port, another scheme's port) never share cache entries.
+  @Test
+  void k1_cacheKeyIsTheClusterHostWithANonDefaultEntryPort() {
+    assertEquals("eu.example.dev", valid().build().cacheKey());
+    assertEquals(
+        "eu.example.dev", valid().entryUrl("https://eu.example.dev:443").build().cacheKey());
+    assertEquals(
+        "eu.example.dev:8443", valid().entryUrl("https://eu.example.dev:8443").build().cacheKey());
+    assertEquals("127.0.0.1", valid().entryUrl("http://127.0.0.1:80").build().cacheKey());
+    assertEquals("127.0.0.1:8080", valid().entryUrl("http://127.0.0.1:8080").build().cacheKey());
+    assertEquals(
+        "example.dev:8443",
+        valid()
+            .entryUrl("https://eu.example.dev:8443")
+            .clusterHost("example.dev")
+            .build()
+            .cacheKey());
+    assertEquals(
+        "",
+        TransportConfig.builder()
+            .repoPath("/et/o/r")
+            .initialNodes(List.of(NodeUrl.of("http://127.0.0.1:8080")))
+            .build()
+            .cacheKey());
+  }
+
   @Test
   void onlyInitialNodesWithoutAnEntryIsValid() {
     TransportConfig config =
