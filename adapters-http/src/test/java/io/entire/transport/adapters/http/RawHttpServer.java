@@ -75,6 +75,18 @@ final class RawHttpServer implements AutoCloseable {
     return new RawHttpServer(socket, handler, true);
   }
 
+  /** Starts an HTTPS server that speaks only the given protocol versions (e.g. "TLSv1.2"). */
+  static RawHttpServer startTls(SSLContext context, String[] protocols, Handler handler)
+      throws IOException {
+    SSLServerSocket socket =
+        (SSLServerSocket)
+            context
+                .getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    socket.setEnabledProtocols(protocols);
+    return new RawHttpServer(socket, handler, true);
+  }
+
   /** A server that reads each request and answers it with a fixed 200 body (keep-alive). */
   static RawHttpServer answering(String body) throws IOException {
     return start(
