@@ -493,6 +493,22 @@ class TokenExchangeCredentialsTest {
             }));
   }
 
+  /** Asks for a credential on the pool and returns once that caller waits for the exchange. */
+  private static Future<Credential> waiting(
+      ExecutorService pool, TokenExchangeCredentials credentials, CredentialRequest request) {
+    List<Thread> caller = new ArrayList<>();
+    Future<Credential> result =
+        pool.submit(
+            () -> {
+              synchronized (caller) {
+                caller.add(Thread.currentThread());
+              }
+              return credentials.credentialFor(request);
+            });
+    awaitAllWaiting(caller, 1);
+    return result;
+  }
+
   private static long millisSince(long startNanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
   }
@@ -537,19 +553,10 @@ class TokenExchangeCredentialsTest {
     TokenExchangeCredentials credentials = credentials(endpoint);
     Cancellation waiterCancellation = new Cancellation();
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    List<Thread> waiterThread = new ArrayList<>();
     try {
       Future<Credential> minter = pool.submit(() -> credentials.credentialFor(pull()));
       assertTrue(entered.await(10, TimeUnit.SECONDS), "the exchange reached the endpoint");
-      Future<Credential> waiter =
-          pool.submit(
-              () -> {
-                synchronized (waiterThread) {
-                  waiterThread.add(Thread.currentThread());
-                }
-                return credentials.credentialFor(pull(waiterCancellation));
-              });
-      awaitAllWaiting(waiterThread, 1);
+      Future<Credential> waiter = waiting(pool, credentials, pull(waiterCancellation));
 
       long start = System.nanoTime();
       waiterCancellation.cancel();
@@ -576,20 +583,11 @@ class TokenExchangeCredentialsTest {
     TokenExchangeCredentials credentials = credentials(endpoint);
     Cancellation minterCancellation = new Cancellation();
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    List<Thread> waiterThread = new ArrayList<>();
     try {
       Future<Credential> minter =
           pool.submit(() -> credentials.credentialFor(pull(minterCancellation)));
       assertTrue(entered.await(10, TimeUnit.SECONDS), "the exchange reached the endpoint");
-      Future<Credential> waiter =
-          pool.submit(
-              () -> {
-                synchronized (waiterThread) {
-                  waiterThread.add(Thread.currentThread());
-                }
-                return credentials.credentialFor(pull());
-              });
-      awaitAllWaiting(waiterThread, 1);
+      Future<Credential> waiter = waiting(pool, credentials, pull());
 
       minterCancellation.cancel();
 
