@@ -22,8 +22,8 @@ import java.util.Objects;
  *       timeout also becomes {@code min(read timeout, TIME)}, so a complete stall, also before the
  *       response, fails after TIME seconds as it does in git.
  *   <li>{@code ENTIRE_TLS_SKIP_VERIFY=true}: accept any TLS certificate (testing only)
- *   <li>{@code ENTIRE_ALLOW_HTTP=true}: allow plain http to non-loopback hosts (G1; read by the
- *       remote helper)
+ *   <li>{@code ENTIRE_ALLOW_HTTP=true}: allow plain http to non-loopback hosts (G1; applied to the
+ *       configuration too, and read by the remote helper)
  *   <li>{@code ENTIRE_DEBUG=1} (or {@code true}): debug logging (G8; read by the remote helper)
  * </ul>
  *
@@ -138,7 +138,8 @@ public record EnvironmentSettings(
         .connectTimeout(connectTimeout)
         .readTimeout(readTimeout)
         .lowSpeedLimit(lowSpeedLimit)
-        .skipTlsVerify(skipTlsVerify);
+        .skipTlsVerify(skipTlsVerify)
+        .allowHttp(allowHttp);
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -126,6 +126,7 @@ final class TransportAssembly {
         config.repoPath(),
         config.initialNodes(),
         config.skipTlsVerify(),
+        config.allowHttp(),
         config.userAgent(),
         config.connectTimeout(),
         config.readTimeout(),

@@ -2,6 +2,7 @@ package io.entire.transport.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entire.transport.application.port.in.LowSpeedLimit;
@@ -168,5 +169,16 @@ class EnvironmentSettingsTest {
     assertEquals(Duration.ofSeconds(8), config.readTimeout());
     assertEquals(new LowSpeedLimit(1000, Duration.ofSeconds(30)), config.lowSpeedLimit());
     assertTrue(config.skipTlsVerify());
+  }
+
+  // G1: ENTIRE_ALLOW_HTTP reaches the configuration, which otherwise refuses plain http to a
+  // non-loopback entry.
+  @Test
+  void allowHttpReachesTheConfigBuilder() {
+    TransportConfig.Builder plainHttp =
+        TransportConfig.builder().entryUrl("http://eu.example.dev").repoPath("/et/r");
+    assertThrows(IllegalArgumentException.class, () -> read(Map.of()).applyTo(plainHttp).build());
+    TransportConfig allowed = read(Map.of("ENTIRE_ALLOW_HTTP", "true")).applyTo(plainHttp).build();
+    assertTrue(allowed.allowHttp());
   }
 }

@@ -8,6 +8,7 @@ import io.entire.transport.application.port.out.CredentialPort;
 import io.entire.transport.application.port.out.CredentialRequest;
 import io.entire.transport.domain.CredentialException;
 import io.entire.transport.domain.Headers;
+import io.entire.transport.domain.LoopbackHost;
 import io.entire.transport.domain.RepoAction;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;

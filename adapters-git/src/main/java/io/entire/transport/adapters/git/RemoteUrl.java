@@ -1,9 +1,8 @@
 package io.entire.transport.adapters.git;
 
-import java.net.InetAddress;
+import io.entire.transport.domain.LoopbackHost;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -110,7 +109,7 @@ public final class RemoteUrl {
       throw new InvalidRemoteUrlException(
           "remote URL is malformed: " + e.getReason() + " at index " + e.getIndex());
     }
-    if (scheme.equals("http") && !allowHttp && !isLoopback(hostAndPort.host)) {
+    if (scheme.equals("http") && !allowHttp && !LoopbackHost.isLoopback(hostAndPort.host)) {
       throw new InvalidRemoteUrlException(
           "refusing plain http to non-loopback host "
               + hostAndPort.host
@@ -200,38 +199,6 @@ public final class RemoteUrl {
 
   private static String printableScheme(String scheme) {
     return scheme.length() > 20 ? scheme.substring(0, 20) + "…" : scheme;
-  }
-
-  /**
-   * Whether a host names this machine without a DNS lookup: {@code localhost}, an IPv4 literal in
-   * {@code 127.0.0.0/8}, or the IPv6 loopback literal in any spelling.
-   */
-  static boolean isLoopback(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    if (h.equals("localhost")) {
-      return true;
-    }
-    if (h.startsWith("[") && h.endsWith("]")) {
-      try {
-        // A literal containing ':' is parsed, never resolved.
-        return InetAddress.getByName(h.substring(1, h.length() - 1)).isLoopbackAddress();
-      } catch (UnknownHostException e) {
-        return false;
-      }
-    }
-    String[] parts = h.split("\\.", -1);
-    if (parts.length != 4) {
-      return false;
-    }
-    for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
-        return false;
-      }
-      if (Integer.parseInt(part) > 255) {
-        return false;
-      }
-    }
-    return parts[0].equals("127");
   }
 
   private record HostAndPort(String host, int port) {

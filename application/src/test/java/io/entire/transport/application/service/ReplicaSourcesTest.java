@@ -60,7 +60,8 @@ class ReplicaSourcesTest extends TransportTestSupport {
   void x5_plainHttpReplicasOfAnHttpsClusterAreIgnoredFromEverySource() throws IOException {
     String plainB = "http://b.eu.example.dev";
     http.script(A, okWithReplicas("refs", plainB + "," + C));
-    config.initialNodes(nodes(plainB, A));
+    // Even where plain http is allowed (ENTIRE_ALLOW_HTTP), an https cluster stays on https.
+    config.allowHttp(true).initialNodes(nodes(plainB, A));
     ReplicaTransportService service = service();
     assertEquals(nodes(A), service.currentNodes(), "initial config");
 

@@ -1,6 +1,7 @@
 package io.entire.transport.application.port.in;
 
 import io.entire.transport.application.port.out.NodeFailedListener;
+import io.entire.transport.domain.LoopbackHost;
 import io.entire.transport.domain.NodeUrl;
 import java.net.URI;
 import java.time.Duration;
@@ -23,6 +24,8 @@ import java.util.Objects;
  *     trailing slash, no query
  * @param initialNodes replicas known up front (filtered to the trust domain before use, R5)
  * @param skipTlsVerify accept any TLS certificate (testing only)
+ * @param allowHttp allow plain http to hosts that are not loopback; without it a plain-http entry
+ *     URL or initial node on another host is refused, since credentials would travel in clear text
  * @param userAgent the User-Agent header
  * @param connectTimeout how long to wait for a TCP/TLS connection
  * @param readTimeout how long without a byte before the connection counts as failed
@@ -37,6 +40,7 @@ public record TransportConfig(
     String repoPath,
     List<NodeUrl> initialNodes,
     boolean skipTlsVerify,
+    boolean allowHttp,
     String userAgent,
     Duration connectTimeout,
     Duration readTimeout,
@@ -60,6 +64,9 @@ public record TransportConfig(
     }
     validateRepoPath(repoPath);
     initialNodes = List.copyOf(Objects.requireNonNull(initialNodes, "initialNodes"));
+    if (!allowHttp) {
+      refusePlainHttpToOtherHosts(entryUrl, initialNodes);
+    }
     Objects.requireNonNull(userAgent, "userAgent");
     if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       throw new IllegalArgumentException("userAgent must be printable and not blank");
@@ -121,6 +128,26 @@ public record TransportConfig(
     }
   }
 
+  /** G1's rule for the library: plain http stays on this machine unless the user allows more. */
+  private static void refusePlainHttpToOtherHosts(URI entryUrl, List<NodeUrl> initialNodes) {
+    if (entryUrl != null
+        && "http".equalsIgnoreCase(entryUrl.getScheme())
+        && !LoopbackHost.isLoopback(entryUrl.getHost())) {
+      throw new IllegalArgumentException(
+          "refusing plain http to non-loopback host "
+              + entryUrl.getHost()
+              + " (credentials would travel in clear text): use https, or allowHttp(true)");
+    }
+    for (NodeUrl node : initialNodes) {
+      if (!node.isHttps() && !LoopbackHost.isLoopback(node.host())) {
+        throw new IllegalArgumentException(
+            "refusing plain http to non-loopback initial node "
+                + node
+                + ": use https, or allowHttp(true)");
+      }
+    }
+  }
+
   private static void validateRepoPath(String repoPath) {
     if (repoPath == null) {
       throw new IllegalArgumentException("repoPath is required, e.g. /org/repo");
@@ -165,6 +192,7 @@ public record TransportConfig(
     private String repoPath;
     private final List<NodeUrl> initialNodes = new ArrayList<>();
     private boolean skipTlsVerify;
+    private boolean allowHttp;
     private String userAgent = DEFAULT_USER_AGENT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
@@ -211,6 +239,15 @@ public record TransportConfig(
     /** Accepts any TLS certificate (testing only). */
     public Builder skipTlsVerify(boolean skip) {
       this.skipTlsVerify = skip;
+      return this;
+    }
+
+    /**
+     * Allows plain http to hosts that are not loopback (by default only loopback hosts may use
+     * http, as for {@code ENTIRE_ALLOW_HTTP=true} in the helper).
+     */
+    public Builder allowHttp(boolean allow) {
+      this.allowHttp = allow;
       return this;
     }
 
@@ -264,6 +301,7 @@ public record TransportConfig(
           repoPath,
           initialNodes,
           skipTlsVerify,
+          allowHttp,
           userAgent,
           connectTimeout,
           readTimeout,

@@ -106,6 +106,38 @@ class TransportConfigTest {
             .cacheKey());
   }
 
+  // G1 for the library: plain http only to loopback hosts unless allowed, so a token never
+  // crosses the network in clear text by accident.
+  @Test
+  void g1_plainHttpToANonLoopbackEntryIsRefusedUnlessAllowed() {
+    String message = invalid(valid().entryUrl("http://eu.example.dev"));
+    assertTrue(
+        message.contains("refusing plain http to non-loopback host eu.example.dev"), message);
+    assertTrue(message.contains("allowHttp(true)"), message);
+    assertEquals(
+        URI.create("http://eu.example.dev"),
+        valid().entryUrl("http://eu.example.dev").allowHttp(true).build().entryUrl());
+    assertEquals(
+        URI.create("http://127.0.0.1:8080"),
+        valid().entryUrl("http://127.0.0.1:8080").build().entryUrl(),
+        "loopback");
+  }
+
+  @Test
+  void g1_plainHttpInitialNodesOnOtherHostsAreRefusedUnlessAllowed() {
+    String message =
+        invalid(valid().initialNodes(List.of(NodeUrl.of("http://node1.eu.example.dev"))));
+    assertTrue(message.contains("http://node1.eu.example.dev"), message);
+    assertEquals(
+        1,
+        valid()
+            .initialNodes(List.of(NodeUrl.of("http://node1.eu.example.dev")))
+            .allowHttp(true)
+            .build()
+            .initialNodes()
+            .size());
+  }
+
   @Test
   void onlyInitialNodesWithoutAnEntryIsValid() {
     TransportConfig config =
