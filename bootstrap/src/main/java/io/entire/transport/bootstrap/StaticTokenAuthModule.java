@@ -19,9 +19,13 @@ public final class StaticTokenAuthModule extends AuthModule {
    * Creates the module.
    *
    * @param token the bearer token
-   * @throws IllegalArgumentException when the token is blank or malformed (never shown)
+   * @throws IllegalArgumentException when the token is missing, blank or malformed (never shown)
    */
   public StaticTokenAuthModule(String token) {
+    if (token == null) {
+      // Typically System.getenv("ENTIRE_TOKEN") of a job that did not set it.
+      throw new IllegalArgumentException("static token is missing (is ENTIRE_TOKEN set?)");
+    }
     this.credentials = new StaticTokenCredentials(token);
   }
 

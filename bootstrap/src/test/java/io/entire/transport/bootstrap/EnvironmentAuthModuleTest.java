@@ -186,4 +186,12 @@ class EnvironmentAuthModuleTest {
             + new TokenExchangeAuthModule(java.net.URI.create(URL), TOKEN);
     assertFalse(shown.contains(TOKEN), shown);
   }
+
+  @Test
+  void aMissingStaticTokenSaysWhatIsMissing() {
+    // The README's CI example passes System.getenv("ENTIRE_TOKEN"), null when the job lacks it.
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new StaticTokenAuthModule(null));
+    assertEquals("static token is missing (is ENTIRE_TOKEN set?)", e.getMessage());
+  }
 }
