@@ -173,14 +173,13 @@ public final class ReplicaTransportService implements GitTransport {
         if (FailoverPolicy.onFailure(coldError) == FailoverPolicy.Verdict.ABORT) {
           throw coldError;
         }
-        String cold = coldError.getMessage();
         TransportException both =
             new TransportException(
                 "cached replicas: "
                     + warmError.getMessage()
-                    // Name the entry domain once: a connection failure already starts with it.
-                    + (cold.startsWith("entry domain ") ? "; " : "; entry domain: ")
-                    + cold,
+                    // An EntryDomainFailure names the entry domain itself.
+                    + (coldError instanceof EntryDomainFailure ? "; " : "; entry domain: ")
+                    + coldError.getMessage(),
                 coldError);
         both.addSuppressed(warmError);
         throw both;
@@ -199,8 +198,7 @@ public final class ReplicaTransportService implements GitTransport {
     } catch (TransportException e) {
       throw e;
     } catch (IOException e) {
-      throw new TransportException(
-          "entry domain " + config.entryUrl() + ": " + NodeFailure.describe(e), e);
+      throw new EntryDomainFailure(config.entryUrl(), e);
     }
     if (!HopByHopExchange.isRedirect(hop.response().status())) {
       return handleInfoRefs(new Answer(hop.response(), entry), null); // C2
