@@ -27,6 +27,30 @@ public final class AllNodesFailedException extends TransportException {
     this.nodeCount = nodeCount;
   }
 
+  /**
+   * Creates the exception for a failover that stopped before trying every node.
+   *
+   * @param nodesTried how many nodes were tried
+   * @param nodesKnown how many nodes the list held
+   * @param stopReason why the remaining nodes were not tried
+   * @param lastCause the failure of the last node tried
+   */
+  public AllNodesFailedException(
+      int nodesTried, int nodesKnown, String stopReason, Throwable lastCause) {
+    super(
+        "gave up after "
+            + nodesTried
+            + " of "
+            + nodesKnown
+            + " nodes: "
+            + stopReason
+            + (lastCause == null || lastCause.getMessage() == null
+                ? ""
+                : "; last error: " + lastCause.getMessage()),
+        lastCause);
+    this.nodeCount = nodesTried;
+  }
+
   /** Returns how many nodes were tried. */
   public int nodeCount() {
     return nodeCount;

@@ -60,7 +60,7 @@ public final class RedirectPolicy {
     }
     URI target;
     try {
-      target = from.resolve(new URI(location.trim()));
+      target = resolve(from, new URI(location.trim()));
     } catch (java.net.URISyntaxException | IllegalArgumentException e) {
       return refuse(null, "invalid redirect Location from " + from);
     }
@@ -82,6 +82,32 @@ public final class RedirectPolicy {
             : Action.FOLLOW_WITHOUT_CREDENTIALS,
         target,
         null);
+  }
+
+  /**
+   * Resolves a {@code Location} reference as RFC 3986 §5.2.2 does. {@link URI#resolve} follows RFC
+   * 2396, which drops the base's last path segment for a query-only reference ({@code ?service=…}
+   * from {@code /repo/info/refs} would become {@code /repo/info/?service=…}); RFC 3986 keeps the
+   * base path and replaces only the query.
+   */
+  static URI resolve(URI base, URI reference) throws java.net.URISyntaxException {
+    boolean queryOnly =
+        reference.getScheme() == null
+            && reference.getRawAuthority() == null
+            && reference.getRawPath() != null
+            && reference.getRawPath().isEmpty()
+            && reference.getRawQuery() != null;
+    if (!queryOnly) {
+      return base.resolve(reference);
+    }
+    StringBuilder target = new StringBuilder();
+    target.append(base.getScheme()).append("://").append(base.getRawAuthority());
+    target.append(base.getRawPath() == null ? "" : base.getRawPath());
+    target.append('?').append(reference.getRawQuery());
+    if (reference.getRawFragment() != null) {
+      target.append('#').append(reference.getRawFragment());
+    }
+    return new URI(target.toString());
   }
 
   private static Decision refuse(URI target, String reason) {

@@ -16,6 +16,12 @@ public final class ReplicaSet {
   /** The header that carries the replicas of a repository on any response. */
   public static final String HEADER = "X-Entire-Replicas";
 
+  /**
+   * The most replicas one list may hold: a header (up to 64 KiB) could name thousands, and every
+   * dead one costs a connection attempt. Extra entries are dropped, keeping the first ones.
+   */
+  public static final int MAX_REPLICAS = 32;
+
   private static final ReplicaSet EMPTY = new ReplicaSet(List.of());
 
   private final List<NodeUrl> nodes;
@@ -106,6 +112,23 @@ public final class ReplicaSet {
       (node.isHttps() ? kept : rejected).add(node);
     }
     return new Filtered(of(kept), List.copyOf(rejected));
+  }
+
+  /**
+   * The first {@code max} nodes of this set, and the rest.
+   *
+   * @param max how many nodes to keep, at least 1
+   */
+  public Filtered firstAtMost(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1: " + max);
+    }
+    if (nodes.size() <= max) {
+      return new Filtered(this, List.of());
+    }
+    return new Filtered(
+        new ReplicaSet(List.copyOf(nodes.subList(0, max))),
+        List.copyOf(nodes.subList(max, nodes.size())));
   }
 
   /**

@@ -64,6 +64,36 @@ class RedirectPolicyTest {
   }
 
   @Test
+  void hardening_8_queryOnlyLocationKeepsTheBasePath() {
+    // RFC 3986 §5.2.2: an empty-path reference keeps the base path and replaces the query.
+    URI from = URI.create("https://eu.example.dev/et/alice/repo/info/refs?service=git-upload-pack");
+    Decision d = policy.decide(from, "?service=git-upload-pack&r=1", 1);
+    assertEquals(Action.FOLLOW_WITH_CREDENTIALS, d.action());
+    assertEquals(
+        URI.create("https://eu.example.dev/et/alice/repo/info/refs?service=git-upload-pack&r=1"),
+        d.target());
+    assertEquals(
+        URI.create("https://eu.example.dev:8443/et/a%20b/info/refs?x=%2F#frag"),
+        policy
+            .decide(URI.create("https://eu.example.dev:8443/et/a%20b/info/refs"), "?x=%2F#frag", 1)
+            .target());
+  }
+
+  @Test
+  void hardening_8_otherRelativeFormsResolveAsBefore() {
+    URI from = URI.create("https://eu.example.dev/et/alice/repo/info/refs?service=x");
+    assertEquals(
+        URI.create("https://eu.example.dev/et/alice/repo/info/other"),
+        policy.decide(from, "other", 1).target());
+    assertEquals(
+        URI.create("https://eu.example.dev/x/info/refs?service=x"),
+        policy.decide(from, "/x/info/refs?service=x", 1).target());
+    assertEquals(
+        URI.create("https://r1.eu.example.dev/et/alice/repo/info/refs"),
+        policy.decide(from, "//r1.eu.example.dev/et/alice/repo/info/refs", 1).target());
+  }
+
+  @Test
   void x2_targetWithUserinfoIsRefused() {
     Decision d = policy.decide(FROM, "https://user:pw@r1.eu.example.dev/x", 1);
     assertFalse(d.follows());

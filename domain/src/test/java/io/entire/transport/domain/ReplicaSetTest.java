@@ -127,4 +127,20 @@ class ReplicaSetTest {
     assertEquals(set, set.withoutDowngrade(false).replicas());
     assertEquals(List.of(), set.withoutDowngrade(false).dropped());
   }
+
+  @Test
+  void hardening_replicaHeader_keepsOnlyTheFirst32Replicas() {
+    StringBuilder header = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      header.append("https://r").append(i).append(".eu.example.dev,");
+    }
+    ReplicaSet all = ReplicaSet.parseHeader(header.toString()).replicas();
+    assertEquals(40, all.size());
+    ReplicaSet.Filtered limited = all.firstAtMost(ReplicaSet.MAX_REPLICAS);
+    assertEquals(32, ReplicaSet.MAX_REPLICAS);
+    assertEquals(all.nodes().subList(0, 32), limited.replicas().nodes());
+    assertEquals(all.nodes().subList(32, 40), limited.dropped());
+    assertEquals(List.of(), ReplicaSet.of(A, B).firstAtMost(2).dropped());
+    assertThrows(IllegalArgumentException.class, () -> ReplicaSet.of(A).firstAtMost(0));
+  }
 }

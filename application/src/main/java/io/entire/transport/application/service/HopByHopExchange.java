@@ -36,19 +36,22 @@ final class HopByHopExchange {
   private final RedirectPolicy redirectPolicy;
   private final Cancellation cancellation;
   private final String audience;
+  private final SentSecrets secrets;
 
   HopByHopExchange(
       HttpExchangePort http,
       CredentialPort credentials,
       ClusterTrustDomain trustDomain,
       Cancellation cancellation,
-      String audience) {
+      String audience,
+      SentSecrets secrets) {
     this.http = http;
     this.credentials = credentials;
     this.trustDomain = trustDomain;
     this.redirectPolicy = new RedirectPolicy(trustDomain);
     this.cancellation = cancellation;
     this.audience = audience;
+    this.secrets = secrets;
   }
 
   /**
@@ -182,9 +185,10 @@ final class HopByHopExchange {
     }
   }
 
-  private static HttpRequest withCredential(HttpRequest request, Credential credential) {
+  private HttpRequest withCredential(HttpRequest request, Credential credential) {
     Headers headers = request.headers().without("Authorization");
     if (credential != Credential.NONE) {
+      secrets.record(credential); // A5: whatever the server echoes of it is redacted
       headers = headers.withAll(credential.headers());
     }
     return request.redirectedTo(request.uri(), headers);

@@ -7,6 +7,7 @@ import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
 import io.entire.transport.application.port.out.HttpExchangePort;
 import io.entire.transport.application.port.out.HttpRequest;
+import io.entire.transport.application.port.out.MonotonicClock;
 import io.entire.transport.application.port.out.RandomSource;
 import io.entire.transport.application.port.out.ReplicaCachePort;
 import io.entire.transport.domain.AllNodesFailedException;
@@ -50,6 +51,8 @@ public final class ReplicaTransportService implements GitTransport {
   private final TransportConfig config;
   private final ReplicaCachePort cache;
   private final RandomSource random;
+  private final MonotonicClock clock;
+  private final SentSecrets secrets = new SentSecrets();
   private final ClusterTrustDomain trustDomain;
   private final HopByHopExchange exchange;
   private final String cacheKey;
@@ -76,9 +79,32 @@ public final class ReplicaTransportService implements GitTransport {
       ReplicaCachePort cache,
       RandomSource random,
       PublicSuffixList publicSuffixes) {
+    this(config, http, credentials, cache, random, publicSuffixes, MonotonicClock.SYSTEM);
+  }
+
+  /**
+   * Creates the service with a clock for its time budgets (tests pass a fake one).
+   *
+   * @param config what to talk to
+   * @param http sends single requests
+   * @param credentials supplies credentials for in-cluster requests
+   * @param cache remembers replicas across invocations
+   * @param random picks the first node (F1)
+   * @param publicSuffixes decides whether the cluster host's subdomains are trusted (R3)
+   * @param clock measures the time one discovery call spends on failed connections
+   */
+  public ReplicaTransportService(
+      TransportConfig config,
+      HttpExchangePort http,
+      CredentialPort credentials,
+      ReplicaCachePort cache,
+      RandomSource random,
+      PublicSuffixList publicSuffixes,
+      MonotonicClock clock) {
     this.config = Objects.requireNonNull(config, "config");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.random = Objects.requireNonNull(random, "random");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.trustDomain = ClusterTrustDomain.of(config.clusterHost(), publicSuffixes);
     this.exchange =
         new HopByHopExchange(
@@ -86,7 +112,8 @@ public final class ReplicaTransportService implements GitTransport {
             Objects.requireNonNull(credentials, "credentials"),
             trustDomain,
             config.cancellation(),
-            config.audience());
+            config.audience(),
+            secrets);
     this.cacheKey = config.cacheKey();
     // X5: a cluster reached over https stays on https, whatever a header or the cache says.
     this.httpsCluster =
@@ -136,9 +163,10 @@ public final class ReplicaTransportService implements GitTransport {
     }
     // S4: like git, compress fetch negotiation bodies; pushes are packs already compressed.
     boolean gzip = service == GitService.UPLOAD_PACK && body.length() > 1024;
-    Answer answer = failover("POST", service.rpcSuffix(), headers, body, gzip, service.action());
+    Answer answer =
+        failover("POST", service.rpcSuffix(), headers, body, gzip, service.action(), null);
     if (answer.status() != 200) {
-      String text = ServerText.readAndClose(answer.response());
+      String text = ServerText.readAndClose(answer.response(), secrets);
       throw HttpErrors.forService(service, answer.status(), text, errorBaseUrl());
     }
     return new ResponseStream(answer.response());
@@ -153,22 +181,23 @@ public final class ReplicaTransportService implements GitTransport {
 
   private InputStream discover(String suffix, RepoAction action, Headers headers)
       throws IOException {
+    DiscoveryBudget budget = new DiscoveryBudget(clock, config.connectTimeout());
     if (nodes.isEmpty()) {
       if (config.entryUrl() == null) {
         throw new TransportException("no replicas available and no entry URL configured"); // W3
       }
-      return coldPath(suffix, action, headers);
+      return coldPath(suffix, action, headers, budget);
     }
     Answer warm;
     try {
-      warm = failover("GET", suffix, headers, null, false, action); // W1
+      warm = failover("GET", suffix, headers, null, false, action, budget); // W1
     } catch (AllNodesFailedException | NoHealthyNodesException warmError) {
       if (config.entryUrl() == null) {
         throw warmError;
       }
       log.debug("cached replicas failed ({}); trying the entry domain", warmError.getMessage());
       try {
-        return coldPath(suffix, action, headers); // W2
+        return coldPath(suffix, action, headers, budget); // W2
       } catch (TransportException coldError) {
         if (FailoverPolicy.onFailure(coldError) == FailoverPolicy.Verdict.ABORT) {
           throw coldError;
@@ -188,7 +217,8 @@ public final class ReplicaTransportService implements GitTransport {
     return handleInfoRefs(warm, null);
   }
 
-  private InputStream coldPath(String suffix, RepoAction action, Headers headers)
+  private InputStream coldPath(
+      String suffix, RepoAction action, Headers headers, DiscoveryBudget budget)
       throws IOException {
     URI entry = URI.create(stripSlash(config.entryUrl().toString()) + config.repoPath() + suffix);
     HttpRequest request = HttpRequest.get(entry, headers);
@@ -204,7 +234,7 @@ public final class ReplicaTransportService implements GitTransport {
       return handleInfoRefs(new Answer(hop.response(), entry), null); // C2
     }
     try {
-      return afterEntryRedirect(hop, request, suffix, action, headers);
+      return afterEntryRedirect(hop, request, suffix, action, headers, budget);
     } catch (TransportException e) {
       if (FailoverPolicy.onFailure(e) == FailoverPolicy.Verdict.ABORT
           && !(e instanceof RedirectRefusedException)) {
@@ -242,7 +272,8 @@ public final class ReplicaTransportService implements GitTransport {
       HttpRequest request,
       String suffix,
       RepoAction action,
-      Headers headers)
+      Headers headers,
+      DiscoveryBudget budget)
       throws IOException {
     ReplicaSet advertised = usableReplicas(hop.response().headers(), "entry redirect");
     if (advertised.isEmpty()) {
@@ -255,7 +286,7 @@ public final class ReplicaTransportService implements GitTransport {
     List<NodeUrl> tried = new ArrayList<>(advertised.nodes());
     Answer answer;
     try {
-      answer = failover("GET", suffix, headers, null, false, action);
+      answer = failover("GET", suffix, headers, null, false, action, budget);
     } catch (AllNodesFailedException allFailed) {
       answer = salvage(request, location, tried, action, allFailed); // C4
     }
@@ -309,7 +340,7 @@ public final class ReplicaTransportService implements GitTransport {
       throw failed;
     }
     if (FailoverPolicy.onStatus(answer.status()) == FailoverPolicy.Verdict.FAIL_OVER) {
-      String text = ServerText.readAndClose(answer.response());
+      String text = ServerText.readAndClose(answer.response(), secrets);
       TransportException failed =
           new TransportException(
               allFailed.getMessage()
@@ -347,7 +378,7 @@ public final class ReplicaTransportService implements GitTransport {
           .ifPresent(origin -> nodes = ReplicaSet.of(origin)); // H4: in memory only
     }
     if (!ok) {
-      String text = ServerText.readAndClose(answer.response());
+      String text = ServerText.readAndClose(answer.response(), secrets);
       throw HttpErrors.message(answer.status(), text, errorBaseUrl());
     }
     return new ResponseStream(answer.response());
@@ -361,7 +392,8 @@ public final class ReplicaTransportService implements GitTransport {
       Headers headers,
       RequestBody body,
       boolean gzip,
-      RepoAction action)
+      RepoAction action,
+      DiscoveryBudget budget)
       throws IOException {
     ReplicaSet snapshot = nodes;
     if (snapshot.isEmpty()) {
@@ -370,9 +402,13 @@ public final class ReplicaTransportService implements GitTransport {
     List<NodeUrl> order = FailoverPolicy.attemptOrder(snapshot, stickyNode, random::nextInt);
     List<TransportException> failures = new ArrayList<>();
     for (NodeUrl node : order) {
+      if (budget != null && budget.isSpent()) {
+        throw stopEarly(failures, order.size(), budget);
+      }
       URI uri = node.resolve(config.repoPath() + suffix);
       HttpRequest request = new HttpRequest(method, uri, headers, body, gzip); // F8: fresh open
       Answer answer;
+      long start = budget == null ? 0 : budget.attemptStarts();
       try {
         answer = exchange.send(request, action);
       } catch (IOException | RuntimeException e) {
@@ -380,11 +416,14 @@ public final class ReplicaTransportService implements GitTransport {
           failures.forEach(e::addSuppressed); // F4: abort at once, message verbatim
           throw e;
         }
+        if (budget != null) {
+          budget.failed(start);
+        }
         failures.add(nodeFailed(node, e));
         continue;
       }
       if (FailoverPolicy.onStatus(answer.status()) == FailoverPolicy.Verdict.FAIL_OVER) {
-        String text = ServerText.readAndClose(answer.response());
+        String text = ServerText.readAndClose(answer.response(), secrets);
         failures.add(
             nodeFailed(node, HttpErrors.message(answer.status(), text, node + config.repoPath())));
         continue;
@@ -400,6 +439,23 @@ public final class ReplicaTransportService implements GitTransport {
       all.addSuppressed(failures.get(i));
     }
     throw all;
+  }
+
+  /** The discovery budget is spent: the nodes not tried yet stay in the list for later calls. */
+  private static AllNodesFailedException stopEarly(
+      List<TransportException> failures, int nodesKnown, DiscoveryBudget budget) {
+    TransportException last = failures.get(failures.size() - 1);
+    AllNodesFailedException stopped =
+        new AllNodesFailedException(
+            failures.size(),
+            nodesKnown,
+            "failed connection attempts took over " + budget.limit().toMillis() + " ms",
+            last);
+    for (int i = 0; i < failures.size() - 1; i++) {
+      stopped.addSuppressed(failures.get(i));
+    }
+    log.debug("discovery gave up: {}", stopped.getMessage());
+    return stopped;
   }
 
   /** F2: drop the node from the in-memory list and tell the listener. */
@@ -437,7 +493,15 @@ public final class ReplicaTransportService implements GitTransport {
     for (NodeUrl plain : secure.dropped()) {
       log.debug("ignoring plain-http replica {} of an https cluster, from {}", plain, source); // X5
     }
-    return secure.replicas();
+    ReplicaSet.Filtered limited = secure.replicas().firstAtMost(ReplicaSet.MAX_REPLICAS);
+    if (!limited.dropped().isEmpty()) {
+      log.debug(
+          "using the first {} replicas from {}; ignoring {} more",
+          ReplicaSet.MAX_REPLICAS,
+          source,
+          limited.dropped().size());
+    }
+    return limited.replicas();
   }
 
   private ReplicaSet loadCachedNodes() {

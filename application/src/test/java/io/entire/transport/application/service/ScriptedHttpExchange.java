@@ -200,6 +200,81 @@ final class ScriptedHttpExchange implements HttpExchangePort {
     };
   }
 
+  /**
+   * A status whose body delivers {@code prefix} and then stalls until the response is closed (from
+   * any thread), like a server trickling its error page; the stalled read then fails.
+   */
+  static Reply stalledAfter(int status, String prefix) {
+    return (request, cancellation, bodyRead) -> {
+      readBody(request, bodyRead);
+      return new StalledResponse(status, prefix.getBytes(StandardCharsets.UTF_8));
+    };
+  }
+
+  /** See {@link #stalledAfter}. */
+  static final class StalledResponse implements HttpResponse {
+    private final int status;
+    private final java.util.concurrent.CountDownLatch closed =
+        new java.util.concurrent.CountDownLatch(1);
+    private final InputStream body;
+
+    StalledResponse(int status, byte[] prefix) {
+      this.status = status;
+      this.body =
+          new InputStream() {
+            private int next;
+
+            @Override
+            public int read() throws IOException {
+              if (next < prefix.length) {
+                return prefix[next++] & 0xff;
+              }
+              try {
+                closed.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              throw new IOException("connection aborted");
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+              if (len == 0) {
+                return 0;
+              }
+              if (next < prefix.length) {
+                int n = Math.min(len, prefix.length - next);
+                System.arraycopy(prefix, next, b, off, n);
+                next += n;
+                return n;
+              }
+              b[off] = (byte) read();
+              return 1;
+            }
+          };
+    }
+
+    @Override
+    public int status() {
+      return status;
+    }
+
+    @Override
+    public Headers headers() {
+      return Headers.empty();
+    }
+
+    @Override
+    public InputStream body() {
+      return body;
+    }
+
+    @Override
+    public void close() {
+      closed.countDown();
+    }
+  }
+
   private static Headers headers(String... pairs) {
     if (pairs.length % 2 != 0) {
       throw new IllegalArgumentException("header pairs must come in twos");

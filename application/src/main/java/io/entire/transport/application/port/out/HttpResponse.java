@@ -8,8 +8,11 @@ import java.io.InputStream;
 /**
  * One HTTP response, whatever its status.
  *
- * <p>Not thread-safe. The receiver closes it; closing it (or closing the body stream) releases the
- * connection. Reading a body that was cut short throws (S3).
+ * <p>Not thread-safe, except {@link #close()}: the receiver closes it; closing it (or closing the
+ * body stream) releases the connection. Reading a body that was cut short throws (S3). {@code
+ * close()} may also be called from another thread while a read of the body is blocked: it aborts
+ * the connection and the blocked read ends at once with an {@link IOException} (the transport uses
+ * this to bound how long it waits for an error text).
  */
 public interface HttpResponse extends Closeable {
 
