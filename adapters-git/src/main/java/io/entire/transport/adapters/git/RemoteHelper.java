@@ -66,6 +66,7 @@ public final class RemoteHelper {
   private final String remoteUrl;
   private final GitProcessLauncher launcher;
   private final Path spoolDirectory;
+  private final int maxAdvertisementBytes;
   private final HelperOptions options = new HelperOptions();
   private final Map<GitService, Advertisement> discovered = new EnumMap<>(GitService.class);
 
@@ -90,6 +91,27 @@ public final class RemoteHelper {
       String remoteUrl,
       GitProcessLauncher launcher,
       Path spoolDirectory) {
+    this(
+        transport,
+        stdin,
+        stdout,
+        stderr,
+        remoteUrl,
+        launcher,
+        spoolDirectory,
+        Advertisement.DEFAULT_MAX_BYTES);
+  }
+
+  /** As the public constructor, with the most of an info/refs body held (tests use a small one). */
+  RemoteHelper(
+      GitTransport transport,
+      InputStream stdin,
+      OutputStream stdout,
+      PrintStream stderr,
+      String remoteUrl,
+      GitProcessLauncher launcher,
+      Path spoolDirectory,
+      int maxAdvertisementBytes) {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.input = new BufferedInputStream(Objects.requireNonNull(stdin, "stdin"), 64 * 1024);
     this.commands = new CommandReader(input);
@@ -98,6 +120,7 @@ public final class RemoteHelper {
     this.remoteUrl = Objects.requireNonNull(remoteUrl, "remoteUrl");
     this.launcher = Objects.requireNonNull(launcher, "launcher");
     this.spoolDirectory = spoolDirectory;
+    this.maxAdvertisementBytes = maxAdvertisementBytes;
   }
 
   /**
@@ -194,7 +217,8 @@ public final class RemoteHelper {
     }
     Advertisement advertisement;
     try (InputStream body = transport.infoRefsV2()) {
-      advertisement = Advertisement.parse(body.readAllBytes(), GitService.UPLOAD_PACK, origin());
+      advertisement =
+          Advertisement.read(body, GitService.UPLOAD_PACK, origin(), maxAdvertisementBytes);
     }
     if (advertisement.version() != Advertisement.Version.V2) {
       // Keep the v0 answer: git's next command is `list`, which can use it as is.
@@ -297,7 +321,7 @@ public final class RemoteHelper {
     }
     Advertisement advertisement;
     try (InputStream body = transport.infoRefs(service)) {
-      advertisement = Advertisement.parse(body.readAllBytes(), service, origin());
+      advertisement = Advertisement.read(body, service, origin(), maxAdvertisementBytes);
     }
     if (advertisement.version() == Advertisement.Version.V2) {
       throw new PktLineException(
