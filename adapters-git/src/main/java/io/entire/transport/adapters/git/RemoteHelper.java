@@ -257,6 +257,7 @@ public final class RemoteHelper {
                 options.fetchPackArguments(remoteUrl),
                 preamble.toByteArray(),
                 advertisement.body());
+    SubprocessStatus.check(outcome.output(), "git fetch-pack");
     out.write(outcome.output());
     if (outcome.exitCode() != 0) {
       // fetch-pack said why on stderr; like git's http helper, end without the blank line.
@@ -285,6 +286,7 @@ public final class RemoteHelper {
             .run(
                 options.sendPackArguments(remoteUrl), preamble.toByteArray(), advertisement.body());
     // Relay the per-ref status even when send-pack failed: that is how git shows rejections.
+    SubprocessStatus.check(outcome.output(), "git send-pack");
     out.write(outcome.output());
     if (outcome.exitCode() != 0 && outcome.output().length == 0) {
       // send-pack died before any per-ref status and said why on stderr. A blank line now would
