@@ -2,7 +2,9 @@ package io.entire.transport.adapters.git;
 
 import io.entire.transport.domain.GitService;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -32,6 +34,21 @@ final class Advertisement {
 
   private static final String CAPABILITIES_REF = "capabilities^{}";
 
+  /** What receive-pack advertises for the tips of alternates; not a ref, never listed. */
+  private static final String HAVE = ".have";
+
+  /** The object formats git knows ({@code hash_algo_by_name}). */
+  private static final List<String> OBJECT_FORMATS = List.of("sha1", "sha256");
+
+  /**
+   * The most of an {@code info/refs} body the helper holds (hardening_5). The ref advertisement is
+   * parsed and handed to git whole, as git's own http helper does (it buffers info/refs too), so it
+   * has to fit in memory; 64 MiB is several times the advertisement of a repository with a million
+   * refs. The same limit serves the v2 capability advertisement: a server that does not speak v2
+   * answers that request with its v0 ref advertisement, which the helper then lists.
+   */
+  static final int DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
   private final GitService service;
   private final byte[] body;
   private final Version version;
@@ -52,6 +69,38 @@ final class Advertisement {
     this.refs = refs;
     this.symrefs = symrefs;
     this.objectFormat = objectFormat;
+  }
+
+  /**
+   * Reads an {@code info/refs} body of at most {@code maxBytes} bytes and parses it. A longer body
+   * (an endless one, or a small gzip body that inflates to gigabytes) is refused as soon as it
+   * passes the limit, so only the limit is ever held in memory (hardening_5).
+   *
+   * @param in the body; read up to its end or one byte past the limit, not closed
+   * @param service the service that was asked for
+   * @param origin where it came from, for messages (e.g. the repository URL)
+   * @param maxBytes the limit
+   * @return the advertisement
+   * @throws IOException a {@link PktLineException} naming the limit, or what is wrong with it
+   */
+  static Advertisement read(InputStream in, GitService service, String origin, int maxBytes)
+      throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    byte[] buffer = new byte[64 * 1024];
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      if (n > maxBytes - body.size()) {
+        throw new PktLineException(
+            "info/refs response of " + origin + " is larger than " + describeSize(maxBytes));
+      }
+      body.write(buffer, 0, n);
+    }
+    return parse(body.toByteArray(), service, origin);
+  }
+
+  private static String describeSize(int bytes) {
+    int mib = 1024 * 1024;
+    return bytes % mib == 0 ? bytes / mib + " MiB" : bytes + " bytes";
   }
 
   /**
@@ -99,6 +148,7 @@ final class Advertisement {
     PktLine line = reader.readRequired("the advertisement");
     Version version = Version.V0;
     if (line.isData() && line.text().equals("version 2")) {
+      checkCapabilityAdvertisement(reader);
       return new Advertisement(service, body, Version.V2, List.of(), Map.of(), null);
     }
     if (line.isData() && line.text().equals("version 1")) {
@@ -133,10 +183,21 @@ final class Advertisement {
             String spec = capability.substring("symref=".length());
             int colon = spec.indexOf(':');
             if (colon > 0 && colon < spec.length() - 1) {
-              symrefs.put(spec.substring(0, colon), spec.substring(colon + 1));
+              String name = spec.substring(0, colon);
+              String target = spec.substring(colon + 1);
+              // The target goes to git as `@<target> <name>` (G3), so it is checked like a ref.
+              if (!RefName.isValid(name) || !RefName.isValid(target)) {
+                throw new PktLineException(
+                    "invalid symref " + RefName.quoted(spec) + " in " + source);
+              }
+              symrefs.put(name, target);
             }
           } else if (capability.startsWith("object-format=")) {
             objectFormat = capability.substring("object-format=".length());
+            if (!OBJECT_FORMATS.contains(objectFormat)) {
+              throw new PktLineException(
+                  "unsupported object format " + RefName.quoted(objectFormat) + " in " + source);
+            }
           }
         }
       }
@@ -149,6 +210,11 @@ final class Advertisement {
         throw reader.error("ref line without a ref name");
       }
       if (!(first && name.equals(CAPABILITIES_REF))) {
+        // hardening_1: `list` relays names to git line by line; one carrying a line feed would
+        // let the server write helper lines of its own. Refuse the whole advertisement.
+        if (!name.equals(HAVE) && !RefName.isValidAdvertised(name)) {
+          throw new PktLineException("invalid ref name " + RefName.quoted(name) + " in " + source);
+        }
         refs.add(new Ref(refPart.substring(0, space), name));
       }
       first = false;
@@ -161,6 +227,21 @@ final class Advertisement {
         Collections.unmodifiableList(refs),
         Collections.unmodifiableMap(symrefs),
         objectFormat);
+  }
+
+  /**
+   * Checks that a v2 capability advertisement is whole packets up to one flush and nothing after:
+   * git reads it as pkt-lines, and trailing bytes would be taken for the answer to its first
+   * request.
+   */
+  private static void checkCapabilityAdvertisement(PktLineReader reader) throws IOException {
+    PktLine line;
+    do {
+      line = reader.readRequired("the flush ending the capability advertisement");
+    } while (!line.isFlush());
+    if (reader.read() != null) {
+      throw reader.error("data after the flush ending the capability advertisement");
+    }
   }
 
   /** Returns the service this advertisement is for. */

@@ -66,6 +66,7 @@ public final class RemoteHelper {
   private final String remoteUrl;
   private final GitProcessLauncher launcher;
   private final Path spoolDirectory;
+  private final int maxAdvertisementBytes;
   private final HelperOptions options = new HelperOptions();
   private final Map<GitService, Advertisement> discovered = new EnumMap<>(GitService.class);
 
@@ -90,6 +91,27 @@ public final class RemoteHelper {
       String remoteUrl,
       GitProcessLauncher launcher,
       Path spoolDirectory) {
+    this(
+        transport,
+        stdin,
+        stdout,
+        stderr,
+        remoteUrl,
+        launcher,
+        spoolDirectory,
+        Advertisement.DEFAULT_MAX_BYTES);
+  }
+
+  /** As the public constructor, with the most of an info/refs body held (tests use a small one). */
+  RemoteHelper(
+      GitTransport transport,
+      InputStream stdin,
+      OutputStream stdout,
+      PrintStream stderr,
+      String remoteUrl,
+      GitProcessLauncher launcher,
+      Path spoolDirectory,
+      int maxAdvertisementBytes) {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.input = new BufferedInputStream(Objects.requireNonNull(stdin, "stdin"), 64 * 1024);
     this.commands = new CommandReader(input);
@@ -98,6 +120,7 @@ public final class RemoteHelper {
     this.remoteUrl = Objects.requireNonNull(remoteUrl, "remoteUrl");
     this.launcher = Objects.requireNonNull(launcher, "launcher");
     this.spoolDirectory = spoolDirectory;
+    this.maxAdvertisementBytes = maxAdvertisementBytes;
   }
 
   /**
@@ -194,7 +217,8 @@ public final class RemoteHelper {
     }
     Advertisement advertisement;
     try (InputStream body = transport.infoRefsV2()) {
-      advertisement = Advertisement.parse(body.readAllBytes(), GitService.UPLOAD_PACK, origin());
+      advertisement =
+          Advertisement.read(body, GitService.UPLOAD_PACK, origin(), maxAdvertisementBytes);
     }
     if (advertisement.version() != Advertisement.Version.V2) {
       // Keep the v0 answer: git's next command is `list`, which can use it as is.
@@ -233,6 +257,7 @@ public final class RemoteHelper {
                 options.fetchPackArguments(remoteUrl),
                 preamble.toByteArray(),
                 advertisement.body());
+    SubprocessStatus.check(outcome.output(), "git fetch-pack");
     out.write(outcome.output());
     if (outcome.exitCode() != 0) {
       // fetch-pack said why on stderr; like git's http helper, end without the blank line.
@@ -261,6 +286,7 @@ public final class RemoteHelper {
             .run(
                 options.sendPackArguments(remoteUrl), preamble.toByteArray(), advertisement.body());
     // Relay the per-ref status even when send-pack failed: that is how git shows rejections.
+    SubprocessStatus.check(outcome.output(), "git send-pack");
     out.write(outcome.output());
     if (outcome.exitCode() != 0 && outcome.output().length == 0) {
       // send-pack died before any per-ref status and said why on stderr. A blank line now would
@@ -297,7 +323,7 @@ public final class RemoteHelper {
     }
     Advertisement advertisement;
     try (InputStream body = transport.infoRefs(service)) {
-      advertisement = Advertisement.parse(body.readAllBytes(), service, origin());
+      advertisement = Advertisement.read(body, service, origin(), maxAdvertisementBytes);
     }
     if (advertisement.version() == Advertisement.Version.V2) {
       throw new PktLineException(

@@ -2,6 +2,7 @@ package io.entire.transport.adapters.git;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** G3/G4: parsing info/refs answers and the `list` output. */
 class AdvertisementTest {
@@ -200,6 +203,185 @@ class AdvertisementTest {
     assertThrows(IOException.class, () -> parse(capsTwice, GitService.UPLOAD_PACK));
     byte[] delim = Wire.of(A + " refs/heads/a\0x\n", "0001", "0000").bytes();
     assertThrows(IOException.class, () -> parse(delim, GitService.UPLOAD_PACK));
+  }
+
+  private static byte[] advertising(String name) {
+    return Wire.of(
+            "# service=git-upload-pack\n",
+            "0000",
+            A + " refs/heads/main\0multi_ack object-format=sha1 agent=git/2\n",
+            B + " " + name + "\n",
+            "0000")
+        .bytes();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "HEAD",
+        "FETCH_HEAD",
+        "refs/heads/main",
+        "refs/heads/feature/x-1_2",
+        "refs/tags/v1.0",
+        "refs/tags/v1.0^{}",
+        "refs/heads/a@b",
+        "refs/heads/a.b.c",
+        "refs/heads/lock",
+        "refs/heads/x.locked",
+        "refs/heads/{x}",
+        "refs/heads/caf\u00e9",
+        "refs/heads/a-.b",
+        "refs/pull/12/head",
+        "refs/heads/a!b#c$%&'()+,;<=>`|"
+      })
+  void hardening_1_G3_gitsValidRefNamesAreAccepted(String name) throws IOException {
+    Advertisement ad = parse(advertising(name), GitService.UPLOAD_PACK);
+    assertEquals(new Advertisement.Ref(B, name), ad.refs().get(1));
+    assertTrue(ad.listing(false, false).contains(B + " " + name + "\n"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "refs/heads/zz\n\nx\nlock /tmp/victim",
+        "refs/heads/a\rb",
+        "refs/heads/a\tb",
+        "refs/heads/a\u001bb",
+        "refs/heads/a\u007fb",
+        "refs/heads/a b",
+        "refs/heads/a~1",
+        "refs/heads/a^b",
+        "refs/heads/a:b",
+        "refs/heads/a?",
+        "refs/heads/a*",
+        "refs/heads/[a",
+        "refs/heads/a\\b",
+        "refs/heads/a..b",
+        "refs/heads/a@{1}",
+        "refs/heads/.hidden",
+        "refs/.heads/x",
+        ".git",
+        "refs/heads/x.lock",
+        "refs/heads/x.lock/y",
+        "refs/heads/x/",
+        "refs/heads/x.",
+        "refs//heads/x",
+        "/refs/heads/x",
+        "@",
+        "refs/tags/v1^{}^{}",
+        "refs/tags/v1^{",
+        "refs/tags/^{}",
+        "^{}"
+      })
+  void hardening_1_G3_invalidRefNamesFailTheAdvertisement(String name) {
+    IOException e =
+        assertThrows(IOException.class, () -> parse(advertising(name), GitService.UPLOAD_PACK));
+    assertTrue(e.getMessage().startsWith("invalid ref name \""), e.getMessage());
+    assertTrue(e.getMessage().contains("info/refs response of https://node/r"), e.getMessage());
+    for (char c : e.getMessage().toCharArray()) {
+      assertFalse(c < 0x20 || c == 0x7f, "the message is printable: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void hardening_1_G3_theLockInjectionIsNamedEscaped() {
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                parse(advertising("refs/heads/zz\n\nx\nlock /tmp/victim"), GitService.UPLOAD_PACK));
+    assertEquals(
+        "invalid ref name \"refs/heads/zz\\n\\nx\\nlock /tmp/victim\""
+            + " in info/refs response of https://node/r",
+        e.getMessage());
+  }
+
+  @Test
+  void hardening_1_G3_theFirstRefLineIsCheckedToo() {
+    byte[] raw =
+        Wire.of("# service=git-upload-pack\n", "0000", A + " HE\nAD\0" + CAPS + "\n", "0000")
+            .bytes();
+    assertThrows(IOException.class, () -> parse(raw, GitService.UPLOAD_PACK));
+  }
+
+  @Test
+  void hardening_1_G3_aNulNeverEndsUpInARefName() {
+    // A NUL starts the capabilities, which only the first line may carry.
+    byte[] raw = advertising("refs/heads/a\0lock /tmp/victim");
+    IOException e = assertThrows(IOException.class, () -> parse(raw, GitService.UPLOAD_PACK));
+    assertTrue(e.getMessage().contains("capabilities after the first ref line"), e.getMessage());
+  }
+
+  @Test
+  void hardening_1_G3_haveLinesOfReceivePackStayAccepted() throws IOException {
+    byte[] raw = Wire.of(A + " refs/heads/main\0report-status\n", B + " .have\n", "0000").bytes();
+    assertEquals(
+        A + " refs/heads/main\n\n", parse(raw, GitService.RECEIVE_PACK).listing(true, false));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "HEAD:refs/heads/zz\nlock /tmp/victim",
+        "HEAD:refs/heads/a..b",
+        "HEAD:refs/heads/a\rb",
+        "HE~AD:refs/heads/main"
+      })
+  void hardening_1_G3_invalidSymrefsFailTheAdvertisement(String symref) {
+    byte[] raw =
+        Wire.of(A + " HEAD\0symref=" + symref + " agent=x\n", A + " refs/heads/main\n", "0000")
+            .bytes();
+    IOException e = assertThrows(IOException.class, () -> parse(raw, GitService.UPLOAD_PACK));
+    assertTrue(e.getMessage().startsWith("invalid symref "), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sha1\nlock /tmp/victim", "md5", "", "SHA1"})
+  void hardening_1_G3_unknownObjectFormatsFailTheAdvertisement(String format) {
+    byte[] raw =
+        Wire.of(A + " refs/heads/main\0object-format=" + format + " agent=x\n", "0000").bytes();
+    IOException e = assertThrows(IOException.class, () -> parse(raw, GitService.UPLOAD_PACK));
+    assertTrue(e.getMessage().startsWith("unsupported object format \""), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void hardening_1_G4_version2AdvertisementMustBeWholePacketsEndingInAFlush() {
+    for (Wire wire :
+        List.of(
+            Wire.of("version 2\n", "ls-refs\n"),
+            Wire.of("version 2\n", "ls-refs\n", "0000").raw("\nlock /tmp/victim\n"),
+            Wire.of("version 2\n", "ls-refs\n", "0000", "0000"))) {
+      byte[] raw = wire.bytes();
+      assertThrows(IOException.class, () -> parse(raw, GitService.UPLOAD_PACK));
+    }
+  }
+
+  @Test
+  void hardening_5_advertisementOverTheLimitIsRefusedNamingTheLimitAndTheUrl() {
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                Advertisement.read(
+                    new java.io.ByteArrayInputStream(v0UploadPack()),
+                    GitService.UPLOAD_PACK,
+                    "https://node/r",
+                    64));
+    assertEquals("info/refs response of https://node/r is larger than 64 bytes", e.getMessage());
+  }
+
+  @Test
+  void hardening_5_advertisementWithinTheLimitIsParsed() throws IOException {
+    byte[] raw = v0UploadPack();
+    Advertisement ad =
+        Advertisement.read(
+            new java.io.ByteArrayInputStream(raw),
+            GitService.UPLOAD_PACK,
+            "https://node/r",
+            raw.length);
+    assertEquals(4, ad.refs().size());
   }
 
   @Test

@@ -326,4 +326,68 @@ class RemoteHelperProtocolTest {
     HelperRun run = HelperRun.run(new ScriptedTransport(), "option x " + "y".repeat(70_000) + "\n");
     assertTrue(run.failure.getMessage().contains("longer than"), run.failure.getMessage());
   }
+
+  private static final byte[] LOCK_INJECTION =
+      Wire.of(
+              "# service=git-upload-pack\n",
+              "0000",
+              A + " refs/heads/main\0" + AdvertisementTest.CAPS + "\n",
+              B + " refs/heads/zz\n\nx\nlock /tmp/victim\n",
+              "0000")
+          .bytes();
+
+  @Test
+  void hardening_1_G3_listNeverRelaysAnInvalidRefName() {
+    ScriptedTransport transport =
+        new ScriptedTransport().infoRefs(GitService.UPLOAD_PACK, Answer.of(LOCK_INJECTION));
+    HelperRun run = HelperRun.run(transport, "list\n\n");
+    assertEquals("", run.out(), "nothing of the advertisement reaches git");
+    assertNotNull(run.failure);
+    assertTrue(
+        run.failure.getMessage().startsWith("invalid ref name \"refs/heads/zz\\n\\nx\\nlock "),
+        run.failure.getMessage());
+  }
+
+  @Test
+  void hardening_1_G4_listAfterFallbackNeverRelaysAnInvalidRefName() {
+    ScriptedTransport transport = new ScriptedTransport().infoRefsV2(Answer.of(LOCK_INJECTION));
+    HelperRun run = HelperRun.run(transport, "stateless-connect git-upload-pack\nlist\n\n");
+    assertFalse(run.out().contains("lock"), run.out());
+    assertNotNull(run.failure);
+    assertTrue(run.failure.getMessage().startsWith("invalid ref name"), run.failure.getMessage());
+  }
+
+  @Test
+  void hardening_5_anEndlessInfoRefsIsRefusedAtTheLimit() {
+    // An endless body of valid-looking packets: only the limit stops it.
+    InputStream endless =
+        new InputStream() {
+          private final byte[] packet = Wire.of(A + " refs/heads/x\n").bytes();
+          private long position;
+
+          @Override
+          public int read() {
+            return packet[(int) (position++ % packet.length)] & 0xff;
+          }
+        };
+    ScriptedTransport transport =
+        new ScriptedTransport().infoRefs(GitService.UPLOAD_PACK, () -> endless);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    RemoteHelper helper =
+        new RemoteHelper(
+            transport,
+            new ByteArrayInputStream(text("list\n\n")),
+            out,
+            new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true),
+            "entire://example.dev/et/org/repo",
+            GitProcessLauncher.system(),
+            null,
+            1024 * 1024);
+    RemoteHelperException e =
+        org.junit.jupiter.api.Assertions.assertThrows(RemoteHelperException.class, helper::run);
+    assertEquals(
+        "info/refs response of " + transport.errorBaseUrl() + " is larger than 1 MiB",
+        e.getMessage());
+    assertEquals(0, out.size());
+  }
 }
