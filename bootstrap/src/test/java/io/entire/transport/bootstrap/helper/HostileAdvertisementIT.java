@@ -73,10 +73,11 @@ class HostileAdvertisementIT {
   private void serveLockInjection(Path victim) {
     server =
         new HostileHttpServer(
-            (requestLine, out) -> {
-              if (requestLine.startsWith("GET ") && requestLine.contains("/info/refs?service=")) {
+            (request, out) -> {
+              if (request.line().startsWith("GET ")
+                  && request.line().contains("/info/refs?service=")) {
                 String service =
-                    requestLine.contains("git-receive-pack")
+                    request.line().contains("git-receive-pack")
                         ? "git-receive-pack"
                         : "git-upload-pack";
                 HostileHttpServer.respond(
@@ -180,7 +181,7 @@ class HostileAdvertisementIT {
     byte[] bomb = gzipBomb(512L * 1024 * 1024);
     server =
         new HostileHttpServer(
-            (requestLine, out) ->
+            (request, out) ->
                 HostileHttpServer.respond(
                     out,
                     "application/x-git-upload-pack-advertisement",
@@ -194,7 +195,7 @@ class HostileAdvertisementIT {
 
   @Test
   void hardening_5_endlessInfoRefsEndsAtTheLimitNotInOutOfMemory() {
-    server = new HostileHttpServer((requestLine, out) -> endlessAdvertisement(out));
+    server = new HostileHttpServer((request, out) -> endlessAdvertisement(out));
 
     GitRun lsRemote = sandbox.gitIn(repo, SMALL_HEAP, "ls-remote", url());
 

@@ -9,7 +9,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -22,14 +25,33 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class HostileHttpServer implements AutoCloseable {
 
+  /**
+   * One request head.
+   *
+   * @param line the request line, e.g. {@code GET /r/info/refs?service=… HTTP/1.1}
+   * @param headers the header fields, names in lower case
+   */
+  record Request(String line, Map<String, String> headers) {
+    /** The request target, e.g. {@code /r/info/refs?service=git-upload-pack}. */
+    String target() {
+      String[] parts = line.split(" ");
+      return parts.length > 1 ? parts[1] : "";
+    }
+
+    /** A header's value, or null. */
+    String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+  }
+
   /** Writes the whole HTTP response to one request. */
   interface Responder {
-    void respond(String requestLine, OutputStream out) throws IOException;
+    void respond(Request request, OutputStream out) throws IOException;
   }
 
   private final ServerSocket listener;
   private final Responder responder;
-  private final List<String> requestLines = new CopyOnWriteArrayList<>();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<Socket> connections = new CopyOnWriteArrayList<>();
 
   HostileHttpServer(Responder responder) {
@@ -51,14 +73,28 @@ final class HostileHttpServer implements AutoCloseable {
 
   /** The request lines received so far, e.g. {@code GET /r/info/refs?service=… HTTP/1.1}. */
   List<String> requestLines() {
-    return List.copyOf(requestLines);
+    return requests.stream().map(Request::line).toList();
+  }
+
+  /** The request heads received so far. */
+  List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** A complete 200 response with a fixed body. */
+  static void respond(OutputStream out, String contentType, String extraHeaders, byte[] body)
+      throws IOException {
+    respond(out, 200, contentType, extraHeaders, body);
   }
 
   /** A complete response with a fixed body. */
-  static void respond(OutputStream out, String contentType, String extraHeaders, byte[] body)
+  static void respond(
+      OutputStream out, int status, String contentType, String extraHeaders, byte[] body)
       throws IOException {
     String head =
-        "HTTP/1.1 200 OK\r\n"
+        "HTTP/1.1 "
+            + status
+            + " Whatever\r\n"
             + "Content-Type: "
             + contentType
             + "\r\n"
@@ -99,19 +135,19 @@ final class HostileHttpServer implements AutoCloseable {
 
   private void serve(Socket socket) {
     try (socket) {
-      String requestLine = readHead(socket.getInputStream());
-      if (requestLine == null) {
+      Request request = readHead(socket.getInputStream());
+      if (request == null) {
         return;
       }
-      requestLines.add(requestLine);
-      responder.respond(requestLine, socket.getOutputStream());
+      requests.add(request);
+      responder.respond(request, socket.getOutputStream());
     } catch (IOException e) {
       // The client went away (e.g. the helper gave up on an endless body): expected here.
     }
   }
 
-  /** Reads the request head up to its blank line; returns the request line, null at EOF. */
-  private static String readHead(InputStream in) throws IOException {
+  /** Reads the request head up to its blank line; null at EOF. */
+  private static Request readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};
@@ -123,8 +159,17 @@ final class HostileHttpServer implements AutoCloseable {
     if (matched < end.length) {
       return null;
     }
-    String text = head.toString(StandardCharsets.ISO_8859_1);
-    return text.substring(0, text.indexOf("\r\n"));
+    String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      if (colon > 0) {
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
+      }
+    }
+    return new Request(lines[0], headers);
   }
 
   @Override

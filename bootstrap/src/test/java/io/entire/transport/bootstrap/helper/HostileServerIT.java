@@ -43,8 +43,8 @@ class HostileServerIT {
   @Test
   void hardening_4_aStalledErrorBodyDoesNotHoldUpTheFallbackToTheEntryDomain_H1_W2() {
     CountDownLatch testOver = new CountDownLatch(1);
-    try (RawNode stalling =
-        new RawNode(
+    try (HostileHttpServer stalling =
+        new HostileHttpServer(
             (request, out) -> {
               // Promises 1 KiB of error text, sends one byte, then never another.
               out.write(
@@ -77,13 +77,14 @@ class HostileServerIT {
 
   @Test
   void hardening_6_a5_aServerEchoingTheAuthorizationHeaderDoesNotGetTheTokenPrinted() {
-    try (RawNode echo =
-        new RawNode(
+    try (HostileHttpServer echo =
+        new HostileHttpServer(
             (request, out) ->
-                RawNode.respond(
+                HostileHttpServer.respond(
                     out,
                     500,
                     "text/plain",
+                    "",
                     ("request headers: Authorization: "
                             + request.header("Authorization")
                             + "\nbare: "
@@ -119,8 +120,8 @@ class HostileServerIT {
   @Test
   void hardening_8_aQueryOnlyLocationKeepsTheRequestPath_X2() {
     String infoRefs = "/" + REPO + "/info/refs";
-    try (RawNode node =
-        new RawNode(
+    try (HostileHttpServer node =
+        new HostileHttpServer(
             (request, out) -> {
               if (request.target().equals(infoRefs + "?service=git-upload-pack")) {
                 out.write(
@@ -128,10 +129,10 @@ class HostileServerIT {
                             + "Content-Length: 0\r\nConnection: close\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
               } else if (request.target().equals(infoRefs + "?service=git-upload-pack&r=1")) {
-                RawNode.respond(
-                    out, 200, "application/x-git-upload-pack-advertisement", advertisement());
+                HostileHttpServer.respond(
+                    out, "application/x-git-upload-pack-advertisement", "", advertisement());
               } else {
-                RawNode.respond(out, 404, "text/plain", "no such path".getBytes());
+                HostileHttpServer.respond(out, 404, "text/plain", "", "no such path".getBytes());
               }
             })) {
       GitRun lsRemote =
@@ -150,17 +151,12 @@ class HostileServerIT {
   /** A v0 upload-pack advertisement of one branch. */
   private static byte[] advertisement() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    pkt(out, "# service=git-upload-pack\n");
+    out.writeBytes(HostileHttpServer.pktLine("# service=git-upload-pack\n"));
     out.writeBytes("0000".getBytes(StandardCharsets.US_ASCII));
-    pkt(out, OID + " HEAD\0symref=HEAD:refs/heads/main object-format=sha1\n");
-    pkt(out, OID + " refs/heads/main\n");
+    out.writeBytes(
+        HostileHttpServer.pktLine(OID + " HEAD\0symref=HEAD:refs/heads/main object-format=sha1\n"));
+    out.writeBytes(HostileHttpServer.pktLine(OID + " refs/heads/main\n"));
     out.writeBytes("0000".getBytes(StandardCharsets.US_ASCII));
     return out.toByteArray();
-  }
-
-  private static void pkt(ByteArrayOutputStream out, String payload) {
-    byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-    out.writeBytes(String.format("%04x", bytes.length + 4).getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(bytes);
   }
 }
