@@ -3,11 +3,13 @@
  * and the failover and redirect policies.
  *
  * <p>Nothing here performs I/O, reads clocks, starts threads or draws random numbers: those come in
- * as parameters so every rule can be tested deterministically. Rule ids in Javadoc (R1, F2, X5, …)
- * refer to DESIGN.md.
+ * as parameters so every rule can be tested deterministically.
  *
  * <p>Thread-safety: the value types ({@code NodeUrl}, {@code ReplicaSet}, {@code Headers}, {@code
  * ClusterTrustDomain}) are immutable and safe to share; the policies are stateless. The exception
  * types carry only immutable state set at construction, like any {@link java.lang.Exception}.
+ *
+ * <p>Rules cited by id (R3, F2, X5, …) are described in {@code docs/DESIGN.md} at the repository
+ * root.
  */
 package io.entire.transport.domain;

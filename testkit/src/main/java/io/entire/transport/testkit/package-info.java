@@ -21,5 +21,8 @@
  *
  * <p>Only the JDK is needed at run time (JUnit only for the extension). Requires {@code git} on
  * {@code PATH} with {@code git-http-backend} in its exec path.
+ *
+ * <p>Rules cited by id (F2, C4, S3, …) are described in {@code docs/DESIGN.md} at the repository
+ * root.
  */
 package io.entire.transport.testkit;

@@ -8,5 +8,8 @@
  *
  * <p>Every adapter is thread-safe and keeps secrets out of logs, exception messages and {@code
  * toString()} (A5).
+ *
+ * <p>Rules cited by id (A1, A2, A5, …) are described in {@code docs/DESIGN.md} at the repository
+ * root.
  */
 package io.entire.transport.adapters.auth;

@@ -3,5 +3,8 @@
  * io.entire.transport.adapters.cache.FileReplicaCache} implements {@link
  * io.entire.transport.application.port.out.ReplicaCachePort} with a small JSON file, a TTL, an
  * inter-process file lock and atomic replacement.
+ *
+ * <p>Rules cited by id (K1, K3, K6, …) are described in {@code docs/DESIGN.md} at the repository
+ * root.
  */
 package io.entire.transport.adapters.cache;

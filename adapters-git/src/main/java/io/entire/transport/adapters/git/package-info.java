@@ -7,5 +7,8 @@
  *
  * <p>The adapter talks to the data plane only through {@link
  * io.entire.transport.application.port.in.GitTransport}.
+ *
+ * <p>Rules cited by id (G1, G4, G12, …) are described in {@code docs/DESIGN.md} at the repository
+ * root.
  */
 package io.entire.transport.adapters.git;

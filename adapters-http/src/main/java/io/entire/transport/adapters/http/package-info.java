@@ -6,5 +6,8 @@
  *
  * <p>Only this adapter and {@code adapters-auth} know HttpClient. It sends exactly one request per
  * call: redirects, retries and failover are the application's policy.
+ *
+ * <p>Rules cited by id (S3, S4, R3, …) are described in {@code docs/DESIGN.md} at the repository
+ * root.
  */
 package io.entire.transport.adapters.http;
