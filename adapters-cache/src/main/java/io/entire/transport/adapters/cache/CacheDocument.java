@@ -141,6 +141,22 @@ final class CacheDocument {
     return true;
   }
 
+  /**
+   * Shortens every entry that claims to live past {@code latest} to end there (K2, hardening_2): no
+   * entry in the file may outlive the TTL, whatever its {@code expiresAt} says.
+   */
+  void clampExpiry(Instant latest) {
+    clusters
+        .values()
+        .forEach(
+            repos ->
+                repos.replaceAll(
+                    (repo, entry) ->
+                        entry.expiresAt().isAfter(latest)
+                            ? new CacheEntry(entry.nodes(), latest)
+                            : entry));
+  }
+
   /** Drops entries that are no longer live at {@code now} (K2: writes prune). */
   void removeExpired(Instant now) {
     clusters.values().forEach(repos -> repos.values().removeIf(entry -> !entry.isLiveAt(now)));

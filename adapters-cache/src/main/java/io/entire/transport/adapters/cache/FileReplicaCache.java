@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +46,13 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>K1: the file lives in a directory created with mode 0700 and is created with mode 0600
- *       (permissions are set at creation, never afterwards); see {@link #defaultFile(Map)}.
+ *       (permissions are given at creation, so there is no window); see {@link #defaultFile(Map)}.
+ *       The directory and its files are trusted only when they belong to the current user
+ *       (hardening_2, {@link CacheOwnership}): our own are tightened to 0700 and 0600 when looser,
+ *       anything else reads as empty and is never written through.
  *   <li>K2: an entry is live for the TTL (24 h by default) after it was stored; expired entries
- *       read as absent, and every write drops them.
+ *       read as absent, and every write drops them. An {@code expiresAt} later than the TTL after
+ *       the file's last write (or after now) is read as that bound.
  *   <li>K3: {@link #store} and {@link #invalidate} read, modify and write the file under an
  *       exclusive lock on {@code <file>.lock} (waiting at most 5 s, else the write is skipped),
  *       writing a temp file in the same directory that atomically replaces the file. Concurrent
@@ -83,7 +90,9 @@ public final class FileReplicaCache implements ReplicaCachePort {
   private final Path file;
   private final Clock clock;
   private final Duration ttl;
+  private final Path lockFile;
   private final CacheWriteLock writeLock;
+  private final CacheOwnership ownership;
 
   /**
    * Creates a cache on {@code file} with the 24 h TTL (K2). Nothing is touched on disk until the
@@ -117,8 +126,9 @@ public final class FileReplicaCache implements ReplicaCachePort {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("cache TTL must be positive, got " + ttl);
     }
-    Path lockFile = this.file.resolveSibling(this.file.getFileName() + ".lock");
+    this.lockFile = this.file.resolveSibling(this.file.getFileName() + ".lock");
     this.writeLock = new CacheWriteLock(lockFile, Objects.requireNonNull(lockTimeout));
+    this.ownership = new CacheOwnership(this.file.getFileSystem());
   }
 
   /**
@@ -168,6 +178,7 @@ public final class FileReplicaCache implements ReplicaCachePort {
     try {
       Instant now = clock.instant();
       return read()
+          .orElseGet(CacheDocument::empty)
           .entry(clusterHost, repoPath)
           .filter(entry -> entry.isLiveAt(now))
           .map(CacheEntry::nodes)
@@ -225,6 +236,10 @@ public final class FileReplicaCache implements ReplicaCachePort {
   private void update(String what, BiConsumer<CacheDocument, Instant> change) {
     try {
       OwnerOnlyFiles.createDirectory(file.getParent());
+      if (!trustedDirectory() || !trustedLockFile()) {
+        log.debug("replica cache: skipped {}", what);
+        return;
+      }
       Optional<CacheWriteLock.Held> lock = writeLock.acquire();
       if (lock.isEmpty()) {
         log.debug(
@@ -233,7 +248,12 @@ public final class FileReplicaCache implements ReplicaCachePort {
       }
       try (CacheWriteLock.Held held = lock.get()) {
         Instant now = clock.instant();
-        CacheDocument document = read();
+        Optional<CacheDocument> current = read();
+        if (current.isEmpty()) {
+          log.debug("replica cache: {} is not ours; skipped {}", file, what);
+          return;
+        }
+        CacheDocument document = current.get();
         document.removeExpired(now);
         change.accept(document, now);
         document.keepNewest(MAX_ENTRIES);
@@ -253,39 +273,100 @@ public final class FileReplicaCache implements ReplicaCachePort {
     }
   }
 
-  /** K4: any unreadable or malformed content reads as empty. */
-  private CacheDocument read() {
-    byte[] content;
-    try (InputStream in = Files.newInputStream(file)) {
-      content = in.readNBytes(MAX_FILE_BYTES + 1);
+  /**
+   * Reads the file (K4: any unreadable or malformed content reads as empty), trusting it only when
+   * it and its directory are ours (K1, hardening_2) and clamping every expiry to the TTL (K2).
+   *
+   * @return the document; empty when the directory or the file belongs to someone else, so that it
+   *     must not be written either
+   */
+  private Optional<CacheDocument> read() {
+    try {
+      if (!trustedDirectory()) {
+        return Optional.empty();
+      }
+      BasicFileAttributes attributes = ownership.attributesOf(file);
+      Optional<String> refusal = ownership.refuseFile(file, attributes);
+      if (refusal.isPresent()) {
+        log.debug("replica cache: ignoring {}: {}", file, refusal.get());
+        return Optional.empty();
+      }
+      if (attributes.isSymbolicLink()) {
+        // Ours, but what it leads to may not be: read as empty, and the next write replaces the
+        // link itself (the rename never writes through it).
+        log.debug("replica cache: {} is a symbolic link; treating it as empty", file);
+        return Optional.of(CacheDocument.empty());
+      }
+      return Optional.of(parse(attributes.lastModifiedTime().toInstant()));
     } catch (NoSuchFileException e) {
-      return CacheDocument.empty();
+      return Optional.of(CacheDocument.empty());
     } catch (IOException e) {
       log.debug("replica cache: cannot read {}; treating it as empty", file, e);
-      return CacheDocument.empty();
+      return Optional.of(CacheDocument.empty());
+    }
+  }
+
+  /** Whether the cache directory is ours (tightening it to 0700); missing is an exception. */
+  private boolean trustedDirectory() throws IOException {
+    Optional<String> refusal = ownership.refuseDirectory(file.getParent());
+    refusal.ifPresent(
+        reason -> log.debug("replica cache: ignoring {}: {}", file.getParent(), reason));
+    return refusal.isEmpty();
+  }
+
+  /** Whether the lock file is absent or ours and not a link, so that we may open and lock it. */
+  private boolean trustedLockFile() throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = ownership.attributesOf(lockFile);
+    } catch (NoSuchFileException e) {
+      return true;
+    }
+    Optional<String> refusal = ownership.refuseFile(lockFile, attributes);
+    if (refusal.isEmpty() && attributes.isSymbolicLink()) {
+      refusal = Optional.of("it is a symbolic link");
+    }
+    refusal.ifPresent(reason -> log.debug("replica cache: ignoring {}: {}", lockFile, reason));
+    return refusal.isEmpty();
+  }
+
+  /**
+   * Parses the file, which was last written at {@code writtenAt}. No entry can have been stored
+   * with an expiry later than the TTL after the file's last write, so any later one is clamped to
+   * that (K2): a hand-made {@code expiresAt} of 2099 lives at most a day, without waiting for a
+   * write. The clock bounds it too, for a file time in the future.
+   */
+  private CacheDocument parse(Instant writtenAt) throws IOException {
+    byte[] content;
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      content = in.readNBytes(MAX_FILE_BYTES + 1);
     }
     if (content.length > MAX_FILE_BYTES) {
       log.debug("replica cache: {} exceeds {} bytes; treating it as empty", file, MAX_FILE_BYTES);
       return CacheDocument.empty();
     }
+    CacheDocument document;
     try {
-      CacheDocument document = CacheDocument.parse(content);
-      if (document.rejectedEntries() > 0) {
-        log.debug(
-            "replica cache: ignoring {} malformed entries in {}", document.rejectedEntries(), file);
-      }
-      return document;
+      document = CacheDocument.parse(content);
     } catch (IOException e) {
       log.debug("replica cache: {} is corrupt ({}); treating it as empty", file, e.getMessage());
       return CacheDocument.empty();
     }
+    if (document.rejectedEntries() > 0) {
+      log.debug(
+          "replica cache: ignoring {} malformed entries in {}", document.rejectedEntries(), file);
+    }
+    Instant now = clock.instant();
+    document.clampExpiry((writtenAt.isBefore(now) ? writtenAt : now).plus(ttl));
+    return document;
   }
 
   /** K3: the file is only ever replaced by an atomic rename of a complete temp file. */
   private void replaceFile(byte[] json) throws IOException {
     Path temp = OwnerOnlyFiles.createTempFileNextTo(file);
     try {
-      Files.write(temp, json);
+      // Never through a link: only we can put one in our 0700 directory, but be sure.
+      Files.write(temp, json, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -77,11 +78,14 @@ final class OwnerOnlyFiles {
     }
   }
 
-  /** Opens {@code file} for writing, creating it with mode 0600 when missing. */
+  /**
+   * Opens {@code file} for writing, creating it with mode 0600 when missing; never through a
+   * symbolic link (hardening_2: a link could lead to another user's file).
+   */
   static FileChannel openForWriting(Path file) throws IOException {
     return FileChannel.open(
         file,
-        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
         attributes(file, FILE_0600));
   }
 

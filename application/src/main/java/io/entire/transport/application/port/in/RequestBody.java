@@ -5,9 +5,13 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A replayable request body: failover re-sends it from the start (F8), so it can be opened any
@@ -15,7 +19,7 @@ import java.util.Objects;
  * file.
  *
  * <p>Instances are safe to {@link #open()} from one thread at a time. The creator closes the body
- * (which deletes a spool file); the transport never closes it.
+ * (which releases a spool file); the transport never closes it.
  */
 public interface RequestBody extends Closeable {
 
@@ -72,8 +76,10 @@ public interface RequestBody extends Closeable {
 
   /**
    * Reads a stream to its end into a replayable body: in memory up to {@code memoryThreshold}
-   * bytes, else into a temp file in {@code spoolDirectory} (deleted on {@link #close()}), so large
-   * pushes never sit whole in the heap (G12).
+   * bytes, else into a temp file in {@code spoolDirectory}, so large pushes never sit whole in the
+   * heap (G12). The temp file is owner-only (0600 on POSIX) and, where the platform allows, deleted
+   * as soon as it is open, so not even a SIGKILL can leave it behind (hardening_7); else it is
+   * deleted on {@link #close()}.
    *
    * @param in the stream to read; not closed
    * @param memoryThreshold the largest body kept in memory
@@ -100,16 +106,33 @@ public interface RequestBody extends Closeable {
           spoolDirectory == null
               ? Files.createTempFile("entire-body-", ".spool")
               : Files.createTempFile(spoolDirectory, "entire-body-", ".spool");
-      try (OutputStream out = Files.newOutputStream(file)) {
-        memory.writeTo(out);
-        memory = null;
-        out.write(buffer, 0, n);
-        in.transferTo(out);
+      FileChannel channel;
+      try {
+        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
       } catch (IOException | RuntimeException e) {
         Files.deleteIfExists(file);
         throw e;
       }
-      return new SpooledFileBody(file);
+      Optional<Path> deleteOnClose = SpooledFileBody.unlinkWhileOpen(file);
+      try {
+        // Not closed: closing it would close the channel, which the body keeps.
+        OutputStream out = Channels.newOutputStream(channel);
+        memory.writeTo(out);
+        memory = null;
+        out.write(buffer, 0, n);
+        in.transferTo(out);
+        return new SpooledFileBody(channel, channel.size(), deleteOnClose);
+      } catch (IOException | RuntimeException e) {
+        try {
+          channel.close(); // first: where the file is still there, it cannot go while open
+          if (deleteOnClose.isPresent()) {
+            Files.deleteIfExists(deleteOnClose.get());
+          }
+        } catch (IOException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+        throw e;
+      }
     }
     return ofBytes(memory.toByteArray());
   }

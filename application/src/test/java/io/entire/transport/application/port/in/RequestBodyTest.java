@@ -3,16 +3,27 @@ package io.entire.transport.application.port.in;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,13 +98,11 @@ class RequestBodyTest {
   }
 
   @Test
-  void g12_spoolWritesLargerBodiesToATempFileDeletedOnClose() throws IOException {
+  void g12_spoolWritesLargerBodiesToATempFileGoneAfterClose() throws IOException {
     byte[] data = bytes(250_000);
     RequestBody body = RequestBody.spool(trickle(data, 7_000), 100_000, spoolDir);
 
-    List<Path> files = spoolFiles();
-    assertEquals(1, files.size());
-    assertEquals(250_000, Files.size(files.get(0)));
+    assertInstanceOf(SpooledFileBody.class, body);
     assertEquals(250_000, body.length());
     assertArrayEquals(data, readAll(body));
     assertArrayEquals(data, readAll(body), "replayable from the start (F8)");
@@ -108,9 +117,90 @@ class RequestBodyTest {
     byte[] data = bytes(1001);
 
     try (RequestBody body = RequestBody.spool(trickle(data, 1), 1000, spoolDir)) {
-      assertEquals(1, spoolFiles().size());
+      assertInstanceOf(SpooledFileBody.class, body);
       assertArrayEquals(data, readAll(body));
     }
+  }
+
+  @Test
+  void hardening_7_G12_spoolFileIsUnlinkedWhileTheBodyIsOpen_yetStaysReplayable_F8()
+      throws Exception {
+    assumeTrue(
+        spoolDir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        "POSIX file systems can delete an open file");
+    byte[] data = bytes(250_000);
+
+    try (RequestBody body = RequestBody.spool(trickle(data, 7_000), 100_000, spoolDir)) {
+      assertInstanceOf(SpooledFileBody.class, body, "over the threshold: spooled to disk");
+      assertEquals(
+          List.of(), spoolFiles(), "hardening_7: no entire-body-* file a SIGKILL could leave");
+      assertEquals(250_000, body.length());
+      assertArrayEquals(data, readAll(body));
+      assertArrayEquals(data, readAll(body), "F8: each open starts at the first byte");
+    }
+  }
+
+  @Test
+  void hardening_7_F8_streamsOpenAtTheSameTimeReadIndependently() throws Exception {
+    byte[] data = bytes(250_000);
+
+    try (RequestBody body = RequestBody.spool(new ByteArrayInputStream(data), 1000, spoolDir)) {
+      ByteArrayOutputStream first = new ByteArrayOutputStream();
+      ByteArrayOutputStream second = new ByteArrayOutputStream();
+      try (InputStream a = body.open();
+          InputStream b = body.open()) {
+        // Interleaved: a has read ahead of b when b starts, and each continues where it was.
+        first.write(a.readNBytes(100_000));
+        second.write(b.readNBytes(3));
+        assertEquals(data[100_000], (byte) a.read());
+        first.write(data[100_000]);
+        assertEquals(1000, b.skip(1000));
+        second.write(data, 3, 1000);
+        first.write(a.readAllBytes());
+        second.write(b.readAllBytes());
+        assertEquals(-1, a.read());
+      }
+      assertArrayEquals(data, first.toByteArray());
+      assertArrayEquals(data, second.toByteArray());
+
+      // And from several threads at once.
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<byte[]>> reads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          reads.add(pool.submit(() -> readAll(body)));
+        }
+        for (Future<byte[]> read : reads) {
+          assertArrayEquals(data, read.get(30, TimeUnit.SECONDS));
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void hardening_7_closedSpooledBody_cannotBeOpenedAgain() throws IOException {
+    RequestBody body = RequestBody.spool(new ByteArrayInputStream(bytes(5000)), 10, spoolDir);
+    body.close();
+
+    assertThrows(IOException.class, () -> readAll(body));
+    body.close(); // idempotent
+  }
+
+  @Test
+  void hardening_7_whereAnOpenFileCannotBeDeleted_theSpoolFileIsDeletedOnClose()
+      throws IOException {
+    byte[] data = bytes(5000);
+    Path file = Files.write(spoolDir.resolve("entire-body-1.spool"), data);
+    RequestBody body =
+        new SpooledFileBody(
+            FileChannel.open(file, StandardOpenOption.READ), data.length, Optional.of(file));
+
+    assertArrayEquals(data, readAll(body));
+    body.close();
+
+    assertEquals(List.of(), spoolFiles());
   }
 
   @Test
