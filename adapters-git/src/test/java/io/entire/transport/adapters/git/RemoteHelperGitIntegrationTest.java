@@ -240,8 +240,14 @@ class RemoteHelperGitIntegrationTest {
     git.git(client, "-c", "core.compression=0", "commit", "-q", "-m", "big");
     Path spool = Files.createDirectories(tmp.resolve("spool"));
     AtomicLong filesDuringPost = new AtomicLong(-1);
+    AtomicLong unlinkedSpoolsDuringPost = new AtomicLong(-1);
     LocalGitTransport transport =
-        transport().inspectBodies(body -> filesDuringPost.set(countFiles(spool)));
+        transport()
+            .inspectBodies(
+                body -> {
+                  filesDuringPost.set(countFiles(spool));
+                  unlinkedSpoolsDuringPost.set(openUnlinkedSpoolFiles(spool));
+                });
     HelperRun run =
         HelperRun.run(
             transport,
@@ -253,8 +259,12 @@ class RemoteHelperGitIntegrationTest {
     assertTrue(run.out().endsWith("ok refs/heads/main\n\n"), run.out());
     long length = transport.posts(GitService.RECEIVE_PACK).get(0).bodyLength();
     assertTrue(length > 3 << 20, "the pack is in the body: " + length);
-    assertEquals(1, filesDuringPost.get(), "G12: the body was spooled to a file in the spool dir");
-    assertEquals(0, countFiles(spool), "the spool file is deleted after the POST");
+    assertEquals(
+        0, filesDuringPost.get(), "hardening_7: the spool file has no name to leave behind");
+    assertEquals(
+        1, unlinkedSpoolsDuringPost.get(), "G12: the body was spooled to an (unlinked) file");
+    assertEquals(0, countFiles(spool), "nothing in the spool dir after the POST");
+    assertEquals(0, openUnlinkedSpoolFiles(spool), "the spool file is closed after the POST");
     assertEquals(git.git(client, "rev-parse", "main"), git.git(server, "rev-parse", "main"));
   }
 
@@ -290,6 +300,26 @@ class RemoteHelperGitIntegrationTest {
         out);
     assertEquals(
         "version=2", transport.posts(GitService.UPLOAD_PACK).get(0).header("Git-Protocol"));
+  }
+
+  /** Linux: open files of this JVM that were spooled in {@code dir} and have been unlinked. */
+  private static long openUnlinkedSpoolFiles(Path dir) {
+    Path prefix = dir.resolve("entire-body-");
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.map(RemoteHelperGitIntegrationTest::linkTarget)
+          .filter(t -> t.startsWith(prefix.toString()) && t.endsWith(" (deleted)"))
+          .count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String linkTarget(Path fd) {
+    try {
+      return Files.readSymbolicLink(fd).toString();
+    } catch (IOException e) {
+      return ""; // closed meanwhile
+    }
   }
 
   private static long countFiles(Path dir) {
