@@ -21,9 +21,10 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  *
  * <p>A server may close an idle keep-alive connection at any time, also right after a complete
  * response and without {@code Connection: close} (RFC 9112 §9.5). The next request on it then fails
- * before a single response byte: no response at all, end of stream, a reset, or a broken pipe while
- * the request is still being written. That says nothing about the node, so {@link
- * ApacheHttpExchange} resends such a request once on a new connection.
+ * before a single response byte, and the server never saw it: the stream ends before a status line
+ * (the server's FIN had arrived), or writing the request fails with a reset or a broken pipe. That
+ * says nothing about the node, so {@link ApacheHttpExchange} resends such a request once on a new
+ * connection.
  *
  * <p>This executor is the one place that sees both the connection and the failure: it records a
  * failure as <em>stale</em> only when
@@ -32,9 +33,14 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  *   <li>the connection had carried a request before (it came from the pool, it was not just
  *       opened),
  *   <li>not one byte arrived on it during this request, and
- *   <li>the failure is an end of stream, reset or broken pipe, not a timeout: a node that is merely
- *       slow to answer would make a resend double the wait.
+ *   <li>the failure is an end of stream before the status line, or a socket error (reset, broken
+ *       pipe) while the request was still being written.
  * </ul>
+ *
+ * <p>Not stale, so never resent: a timeout (a node slow to answer; a resend would double the wait),
+ * an abort, and a reset that arrives after the whole request was written. The server then had the
+ * request and dropped it on purpose, possibly after acting on it (RFC 9110 §9.2.2: a POST such as a
+ * push must not be repeated automatically on such evidence), so that node failed (F2).
  *
  * <p>Thread-safe; the mark lives in the per-request context.
  */
@@ -55,11 +61,19 @@ final class StaleConnectionDetector extends HttpRequestExecutor {
     try {
       return super.execute(request, connection, informationCallback, context);
     } catch (IOException e) {
-      if (reused && details.getReceivedBytesCount() == receivedBefore && isClosedConnection(e)) {
+      if (reused
+          && details.getReceivedBytesCount() == receivedBefore
+          && isClosedConnection(e, requestWritten(connection))) {
         context.setAttribute(STALE, Boolean.TRUE);
       }
       throw e;
     }
+  }
+
+  private static boolean requestWritten(HttpClientConnection connection) {
+    // A connection of unknown make: assume the worst case, the server had the whole request.
+    return !(connection instanceof UnloggedConnectionFactory.UnloggedConnection unlogged)
+        || unlogged.requestWritten();
   }
 
   /** Whether the request of this context failed on a stale pooled connection (see the class). */
@@ -67,16 +81,18 @@ final class StaleConnectionDetector extends HttpRequestExecutor {
     return Boolean.TRUE.equals(context.getAttribute(STALE));
   }
 
-  private static boolean isClosedConnection(IOException e) {
+  private static boolean isClosedConnection(IOException e, boolean requestWritten) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof InterruptedIOException) {
         return false; // a timeout or an abort: never a reason to resend
       }
       if (t instanceof NoHttpResponseException
           || t instanceof ConnectionClosedException
-          || t instanceof EOFException
-          || t instanceof SocketException) {
-        return true;
+          || t instanceof EOFException) {
+        return true; // the stream ended: the server had closed before answering
+      }
+      if (t instanceof SocketException) {
+        return !requestWritten; // reset or broken pipe while the request was still going out
       }
     }
     return false;

@@ -8,6 +8,7 @@ import org.apache.hc.client5.http.impl.io.DefaultManagedHttpClientConnection;
 import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.io.SocketHolder;
 import org.apache.hc.core5.http.io.HttpConnectionFactory;
@@ -59,8 +60,15 @@ final class UnloggedConnectionFactory
     return connection;
   }
 
-  /** HttpClient's connection, bound to plain socket holders and without header logging. */
-  private static final class UnloggedConnection extends DefaultManagedHttpClientConnection {
+  /**
+   * HttpClient's connection, bound to plain socket holders and without header logging; it also
+   * tells whether its current request was written out completely (for {@link
+   * StaleConnectionDetector}).
+   */
+  static final class UnloggedConnection extends DefaultManagedHttpClientConnection {
+    // Set by the thread running the exchange, read by the same thread after a failure.
+    private boolean requestWritten;
+
     UnloggedConnection(String id, Http1Config http1) {
       // null: HttpClient's defaults for charset coding, length strategies and message codecs
       super(id, null, null, http1, null, null, null, null);
@@ -74,6 +82,28 @@ final class UnloggedConnectionFactory
     @Override
     public void bind(SSLSocket sslSocket, Socket socket) throws IOException {
       bind(new SocketHolder(sslSocket, socket));
+    }
+
+    @Override
+    public void sendRequestHeader(ClassicHttpRequest request) throws HttpException, IOException {
+      requestWritten = false;
+      super.sendRequestHeader(request);
+    }
+
+    @Override
+    public ClassicHttpResponse receiveResponseHeader() throws HttpException, IOException {
+      // HttpClient waits for the response only after writing and flushing the whole request
+      // (Expect: 100-continue is off).
+      requestWritten = true;
+      return super.receiveResponseHeader();
+    }
+
+    /**
+     * Whether the current request was written out completely, so a failure now happened while
+     * waiting for its response rather than while sending it.
+     */
+    boolean requestWritten() {
+      return requestWritten;
     }
 
     @Override

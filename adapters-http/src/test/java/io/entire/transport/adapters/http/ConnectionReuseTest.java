@@ -134,6 +134,36 @@ class ConnectionReuseTest {
   }
 
   @Test
+  void hardening_3_F9_aResetAfterTheWholeRequestWasReadIsNotResent() throws Exception {
+    // The server had the request and dropped it on purpose, perhaps after acting on it (a push):
+    // that node failed (F2), and a POST must not be repeated on such evidence (RFC 9110 §9.2.2).
+    try (RawHttpServer server =
+        RawHttpServer.start(
+            c -> {
+              c.readRequest();
+              c.respond(200, "first");
+              c.readRequest();
+              c.reset();
+            })) {
+      assertEquals("first", fetch(get(server.uri("/r"))));
+      HttpRequest post =
+          new HttpRequest(
+              "POST",
+              server.uri("/r"),
+              Headers.empty(),
+              RequestBody.ofBytes(new byte[] {1, 2, 3}),
+              false);
+
+      IOException e =
+          assertTimeoutPreemptively(
+              HANG_GUARD, () -> assertThrows(IOException.class, () -> fetch(post)));
+
+      assertFalse(e instanceof TransportException, e.toString());
+      assertEquals(1, server.connectionCount(), "not resent: " + e);
+    }
+  }
+
+  @Test
   void hardening_3_F9_aReadTimeoutOnAReusedConnectionIsNotResent() throws Exception {
     // A node that is slow to answer is not a closed connection: resending would double the wait.
     try (ApacheHttpExchange impatient =
