@@ -41,12 +41,14 @@ import org.slf4j.LoggerFactory;
  *   <li>The one resend (F9): a server may close an idle keep-alive connection at any time, also
  *       right after a complete response without {@code Connection: close} (RFC 9112 §9.5). When a
  *       request fails on a connection taken from the pool (one that had carried a request before)
- *       before a single byte of a response arrived, with no response, an end of stream, a reset or
- *       a broken pipe (not a timeout, not a cancellation), it is sent once more, body and all from
- *       the start (F8), on a new connection to the same URI, as part of the same call. A failure of
- *       that resend, and any failure on a new connection, is thrown as it is (F2). So a node is
- *       never counted as failed for a connection it was entitled to close. See {@link
- *       StaleConnectionDetector}.
+ *       before a single byte of a response arrived, in a way that shows the server never had it
+ *       (the stream ended before a status line, or a reset or broken pipe while the request was
+ *       still being written), it is sent once more, body and all from the start (F8), on a new
+ *       connection to the same URI, as part of the same call. A timeout, a cancellation, a reset
+ *       after the whole request was written, a failure of the resend, and any failure on a new
+ *       connection are thrown as they are (F2). So a node is never counted as failed for a
+ *       connection it was entitled to close, and a request the server may have acted on is never
+ *       repeated. See {@link StaleConnectionDetector}.
  *   <li>Response status and header lines may be up to 64 KiB long (a long {@code X-Entire-Replicas}
  *       list), with at most 100 header fields; a longer line or more fields fail the call with an
  *       {@link IOException} (see {@link UnloggedConnectionFactory}).
