@@ -78,6 +78,15 @@ final class Exchange {
     return closeConnection || head.wantsClose();
   }
 
+  /**
+   * Whether the connection may carry another request after this exchange: not when it must close
+   * (and said so with {@code Connection: close}), nor under {@link Fault#closeAfterResponse()},
+   * which closes it without saying so.
+   */
+  boolean keepAlive() {
+    return !closeConnection() && fault.kind() != Fault.Kind.CLOSE_AFTER_RESPONSE;
+  }
+
   /** Marks the connection to be closed after this exchange (e.g. the body was not fully read). */
   void closeConnectionAfterResponse() {
     closeConnection = true;

@@ -24,7 +24,8 @@ public final class Fault {
     STATUS,
     RESET,
     HANG,
-    TRUNCATE
+    TRUNCATE,
+    CLOSE_AFTER_RESPONSE
   }
 
   /** How the body of a response cut short by {@link #truncateAfter(long, Framing)} is framed. */
@@ -45,6 +46,8 @@ public final class Fault {
   private static final Fault DOWN = new Fault(Kind.DOWN, 0, null, 0, Framing.CHUNKED);
   private static final Fault RESET = new Fault(Kind.RESET, 0, null, 0, Framing.CHUNKED);
   private static final Fault HANG = new Fault(Kind.HANG, 0, null, 0, Framing.CHUNKED);
+  private static final Fault CLOSE_AFTER_RESPONSE =
+      new Fault(Kind.CLOSE_AFTER_RESPONSE, 0, null, 0, Framing.CHUNKED);
 
   private final Kind kind;
   private final int status;
@@ -127,6 +130,17 @@ public final class Fault {
    */
   public static Fault hang() {
     return HANG;
+  }
+
+  /**
+   * Every request is answered normally and completely, then the server closes the connection
+   * without having said {@code Connection: close}: a server may close an idle keep-alive connection
+   * at any time (RFC 9112 §9.5), and many do right after a response. A client that reuses the
+   * connection meets a closed socket on its next request; it must send that request again on a new
+   * connection rather than treat the server as failed (F9).
+   */
+  public static Fault closeAfterResponse() {
+    return CLOSE_AFTER_RESPONSE;
   }
 
   /**
@@ -253,6 +267,7 @@ public final class Fault {
       case HANG -> "Fault.hang()";
       case STATUS -> "Fault.status(" + status + ")";
       case TRUNCATE -> "Fault.truncateAfter(" + truncateAfter + ", " + framing + ")";
+      case CLOSE_AFTER_RESPONSE -> "Fault.closeAfterResponse()";
     };
   }
 }

@@ -414,7 +414,7 @@ final class LoopbackHttpServer implements AutoCloseable {
             return false;
           case STATUS:
             ex.respondText(current.status(), current.body());
-            return !ex.closeConnection();
+            return ex.keepAlive();
           default:
             break;
         }
@@ -426,7 +426,7 @@ final class LoopbackHttpServer implements AutoCloseable {
                   .add("WWW-Authenticate", rule.challengeScheme() + " realm=\"entire-testkit\"");
           String text = credentials == null ? "authentication required\n" : "invalid credentials\n";
           ex.respond(401, headers, text.getBytes(StandardCharsets.UTF_8));
-          return !ex.closeConnection();
+          return ex.keepAlive();
         }
         try {
           handler.handle(ex);
@@ -440,7 +440,7 @@ final class LoopbackHttpServer implements AutoCloseable {
         if (!ex.responded()) {
           ex.respondText(500, "testkit " + name + " handler sent no response\n");
         }
-        return !ex.closeConnection();
+        return ex.keepAlive();
       } finally {
         exchange = null;
       }

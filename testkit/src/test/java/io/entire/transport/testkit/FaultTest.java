@@ -1,6 +1,7 @@
 package io.entire.transport.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -204,6 +205,43 @@ class FaultTest {
                 .send(
                     HttpRequest.newBuilder(URI.create(Http.infoRefs(replica.url(), REPO))).build(),
                     HttpResponse.BodyHandlers.ofByteArray()));
+  }
+
+  @Test
+  void hardening_3_F9_closeAfterResponseAnswersCompletelyThenClosesWithoutSayingSo()
+      throws Exception {
+    ReplicaServer replica = cluster.replica(0);
+    replica.fault(Fault.closeAfterResponse());
+
+    try (Socket socket = Http.connect(replica.host(), replica.port())) {
+      Http.send(socket, infoRefsRequest(replica));
+      InputStream in = socket.getInputStream();
+      String head = Http.readHead(in);
+      assertTrue(head.startsWith("HTTP/1.1 200"), head);
+      assertFalse(head.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), head);
+      // readAllBytes returns only because the server closed the connection
+      String body = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+      if (head.contains("Transfer-Encoding: chunked")) {
+        assertTrue(body.endsWith("0\r\n\r\n"), "a complete chunked body: " + body);
+      } else {
+        assertEquals(Http.contentLength(head), body.length(), head);
+      }
+      assertTrue(body.contains("# service=git-upload-pack"), body);
+    }
+    assertEquals(200, replica.requests().get(0).status());
+    assertEquals("Fault.closeAfterResponse()", replica.fault().toString());
+  }
+
+  @Test
+  void hardening_3_F9_closeAfterResponseIsHarmlessToAClientThatReconnects() {
+    // Native git (curl) opens a new connection when the kept-alive one was closed.
+    cluster.replica(1).fault(Fault.closeAfterResponse());
+    try (IsolatedGit git = IsolatedGit.create()) {
+      IsolatedGit.Result result =
+          git.run(work, "clone", "--quiet", cluster.replica(1).url() + "/" + REPO, "whole");
+      assertEquals(0, result.exitCode(), result.stderr());
+    }
+    assertTrue(cluster.replica(1).requests().size() >= 2, "info/refs and the pack request");
   }
 
   @Test

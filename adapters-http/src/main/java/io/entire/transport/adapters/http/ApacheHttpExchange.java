@@ -16,6 +16,7 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -37,6 +38,20 @@ import org.slf4j.LoggerFactory;
  *   <li>Connections are pooled and reused across calls (and across threads) until {@link #close()}.
  *   <li>Redirects, automatic retries, authentication schemes and cookies are switched off: failover
  *       and redirects are the application's policy (F2, X1–X5).
+ *   <li>The one resend (F9): a server may close an idle keep-alive connection at any time, also
+ *       right after a complete response without {@code Connection: close} (RFC 9112 §9.5). When a
+ *       request fails on a connection taken from the pool (one that had carried a request before)
+ *       before a single byte of a response arrived, in a way that shows the server never had it
+ *       (the stream ended before a status line, or a reset or broken pipe while the request was
+ *       still being written), it is sent once more, body and all from the start (F8), on a new
+ *       connection to the same URI, as part of the same call. A timeout, a cancellation, a reset
+ *       after the whole request was written, a failure of the resend, and any failure on a new
+ *       connection are thrown as they are (F2). So a node is never counted as failed for a
+ *       connection it was entitled to close, and a request the server may have acted on is never
+ *       repeated. See {@link StaleConnectionDetector}.
+ *   <li>Response status and header lines may be up to 64 KiB long (a long {@code X-Entire-Replicas}
+ *       list), with at most 100 header fields; a longer line or more fields fail the call with an
+ *       {@link IOException} (see {@link UnloggedConnectionFactory}).
  *   <li>Failures to get a response (refused, reset, TLS handshake, connect or read timeout) are
  *       thrown as the plain {@link IOException}s HttpClient and the JDK report, so the service
  *       fails over (F2). A stall of {@link HttpSettings#readTimeout()} without a byte, before or
@@ -63,8 +78,10 @@ import org.slf4j.LoggerFactory;
  * Authorization}, {@code Proxy-Authorization}, {@code Cookie} or {@code Set-Cookie}.
  *
  * <p>Thread-safe. The caller closes every {@link HttpResponse}; closing it before its body was read
- * to the end aborts that connection rather than draining it. {@link #close()} shuts the pool down
- * and aborts what is still in flight.
+ * to the end aborts that connection rather than draining it. Closing it from another thread while a
+ * thread is blocked reading its body aborts the connection, and the blocked read throws an {@link
+ * IOException} at once (the way to bound how long a body is read). {@link #close()} shuts the pools
+ * down and aborts what is still in flight.
  */
 public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
   private static final Logger log = LoggerFactory.getLogger(ApacheHttpExchange.class);
@@ -77,15 +94,28 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
       Set.of("content-length", "transfer-encoding", "host", "connection");
 
   private final HttpSettings settings;
-  private final CloseableHttpClient client;
+
+  /** Sends every request first; its connections are pooled and reused. */
+  private final CloseableHttpClient pooled;
 
   /**
-   * Creates the exchange and its connection pool.
+   * Resends a request that met a stale pooled connection (F9). Its connections are never kept, so
+   * its pool never holds an idle one: each resend gets a new connection, never another stale one.
+   */
+  private final CloseableHttpClient fresh;
+
+  /**
+   * Creates the exchange and its connection pools.
    *
    * @param settings timeouts, TLS verification, User-Agent
    */
   public ApacheHttpExchange(HttpSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.pooled = newClient(settings, true);
+    this.fresh = newClient(settings, false);
+  }
+
+  private static CloseableHttpClient newClient(HttpSettings settings, boolean keepConnections) {
     Timeout connectTimeout = Timeout.of(settings.connectTimeout());
     Timeout readTimeout = Timeout.of(settings.readTimeout());
     PoolingHttpClientConnectionManager connections =
@@ -107,16 +137,17 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
                 ConnectionConfig.custom()
                     .setConnectTimeout(connectTimeout)
                     .setSocketTimeout(readTimeout)
-                    // Without retries, a pooled connection the server has closed would fail a
-                    // healthy node; check connections that idled for a second before reuse.
+                    // A connection that idled for a second is checked before reuse: one that the
+                    // server closed meanwhile is then dropped without costing a resend (F9).
                     .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                     .build())
             .setMaxConnPerRoute(16)
             .setMaxConnTotal(64)
             .build();
-    this.client =
+    HttpClientBuilder builder =
         HttpClients.custom()
             .setConnectionManager(connections)
+            .setRequestExecutor(new StaleConnectionDetector())
             .disableRedirectHandling()
             .disableAutomaticRetries()
             .disableContentCompression()
@@ -132,8 +163,11 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
                     .setRedirectsEnabled(false)
                     .setExpectContinueEnabled(false)
                     .setProtocolUpgradeEnabled(false)
-                    .build())
-            .build();
+                    .build());
+    if (!keepConnections) {
+      builder.setConnectionReuseStrategy((request, response, context) -> false);
+    }
+    return builder.build();
   }
 
   @Override
@@ -144,6 +178,64 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
     if (cancellation.isCancelled()) {
       throw new TransportCancelledException();
     }
+    HttpClientContext context = HttpClientContext.create();
+    Sent sent;
+    try {
+      sent = send(pooled, request, cancellation, context);
+    } catch (IOException e) {
+      if (e instanceof TransportCancelledException
+          || cancellation.isCancelled()
+          || !StaleConnectionDetector.failedOnStaleConnection(context)) {
+        throw e;
+      }
+      // F9: the server had closed this pooled connection; that says nothing about the node.
+      // Resent once, on a new connection; a failure there is the node's (F2).
+      log.debug(
+          "< {} {} failed on a reused connection before any response ({}); resending on a new"
+              + " connection",
+          request.method(),
+          request.uri(),
+          e.toString());
+      sent = send(fresh, request, cancellation, HttpClientContext.create());
+    }
+    ApacheHttpResponse answer =
+        new ApacheHttpResponse(
+            sent.outbound(),
+            sent.response(),
+            sent.registration(),
+            cancellation,
+            new LowSpeedGuard(settings.lowSpeedLimit(), System::nanoTime));
+    if (cancellation.isCancelled()) {
+      answer.close();
+      throw new TransportCancelledException();
+    }
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "< {} {} {} {}",
+          request.method(),
+          request.uri(),
+          sent.response().getCode(),
+          WireHeaders.forLog(WireHeaders.of(sent.response())));
+    }
+    return answer;
+  }
+
+  /** One request on the wire and its response head; the registration lives with the response. */
+  private record Sent(
+      HttpUriRequestBase outbound,
+      ClassicHttpResponse response,
+      Cancellation.Registration registration) {}
+
+  /**
+   * Sends the request through {@code client} and waits for the response head. The body, if any, is
+   * opened afresh (F8), so a resend sends it again from its first byte.
+   */
+  private Sent send(
+      CloseableHttpClient client,
+      HttpRequest request,
+      Cancellation cancellation,
+      HttpClientContext context)
+      throws IOException {
     HttpUriRequestBase outbound = toOutbound(request);
     if (log.isDebugEnabled()) {
       log.debug(
@@ -154,9 +246,8 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
     }
     // Runs at once if cancelled meanwhile; HttpClient then refuses to start the request.
     Cancellation.Registration registration = cancellation.onCancel(outbound::cancel);
-    ClassicHttpResponse response;
     try {
-      response = client.executeOpen(null, outbound, HttpClientContext.create());
+      return new Sent(outbound, client.executeOpen(null, outbound, context), registration);
     } catch (IOException e) {
       registration.close();
       if (cancellation.isCancelled()) {
@@ -173,26 +264,6 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
       }
       throw e;
     }
-    ApacheHttpResponse answer =
-        new ApacheHttpResponse(
-            outbound,
-            response,
-            registration,
-            cancellation,
-            new LowSpeedGuard(settings.lowSpeedLimit(), System::nanoTime));
-    if (cancellation.isCancelled()) {
-      answer.close();
-      throw new TransportCancelledException();
-    }
-    if (log.isDebugEnabled()) {
-      log.debug(
-          "< {} {} {} {}",
-          request.method(),
-          request.uri(),
-          response.getCode(),
-          WireHeaders.forLog(WireHeaders.of(response)));
-    }
-    return answer;
   }
 
   private HttpUriRequestBase toOutbound(HttpRequest request) {
@@ -237,7 +308,11 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
    */
   @Override
   public void close() {
-    client.close(CloseMode.IMMEDIATE);
+    try {
+      pooled.close(CloseMode.IMMEDIATE);
+    } finally {
+      fresh.close(CloseMode.IMMEDIATE);
+    }
   }
 
   @Override

@@ -34,7 +34,13 @@ import org.slf4j.LoggerFactory;
  * <p>A {@code gzip} or {@code x-gzip} Content-Encoding is decoded and removed from {@link
  * #headers()} together with {@code Content-Length}; every other coding is passed through as sent.
  *
- * <p>Not thread-safe, except that {@link #close()} may race with a cancellation.
+ * <p>Closing the response from another thread while a thread is blocked reading its body aborts the
+ * connection (as a cancellation does), so the blocked read throws an {@link IOException} at once,
+ * and later reads throw too; the application relies on this to bound the time it spends on a body
+ * (e.g. an error text). A body read to its end before the close keeps reporting its end.
+ *
+ * <p>Not thread-safe, except that {@link #close()} may be called from another thread while a read
+ * is blocked, and may race with a cancellation.
  */
 final class ApacheHttpResponse implements HttpResponse {
   private static final Logger log = LoggerFactory.getLogger(ApacheHttpResponse.class);
@@ -48,7 +54,8 @@ final class ApacheHttpResponse implements HttpResponse {
   private final boolean gzipDecoded;
   private WireBody wireBody;
   private InputStream body;
-  private boolean closed;
+  // Set under the lock; read without it by a reading thread while another thread closes.
+  private volatile boolean closed;
 
   ApacheHttpResponse(
       HttpUriRequestBase request,
@@ -144,17 +151,27 @@ final class ApacheHttpResponse implements HttpResponse {
     return coding.equals("gzip") || coding.equals("x-gzip");
   }
 
+  /**
+   * The failure a read reports: a cancellation as {@link TransportCancelledException}, a failure
+   * caused by closing the response (possibly from another thread) as "response closed".
+   */
   private IOException cancelledOr(IOException e) {
     if (cancellation.isCancelled() && !(e instanceof TransportCancelledException)) {
       return new TransportCancelledException(e);
+    }
+    if (closed && !(e instanceof TransportCancelledException) && !(e instanceof ClosedBody)) {
+      return new ClosedBody("response closed while its body was being read", e);
     }
     return e;
   }
 
   /** HttpClient may report an aborted connection as an IllegalStateException. */
-  private RuntimeException cancelledOr(RuntimeException e) throws TransportCancelledException {
+  private RuntimeException cancelledOr(RuntimeException e) throws IOException {
     if (cancellation.isCancelled()) {
       throw new TransportCancelledException(e);
+    }
+    if (closed) {
+      throw new ClosedBody("response closed while its body was being read", e);
     }
     return e;
   }
@@ -193,6 +210,9 @@ final class ApacheHttpResponse implements HttpResponse {
       }
       if (endReached) {
         return -1;
+      }
+      if (closed) {
+        throw new ClosedBody("response closed before its body was read to the end", null);
       }
       if (tooSlow != null) {
         throw new IOException(tooSlow.getMessage(), tooSlow);
@@ -319,6 +339,15 @@ final class ApacheHttpResponse implements HttpResponse {
       } finally {
         ApacheHttpResponse.this.close();
       }
+    }
+  }
+
+  /** A read of a body whose response was closed; named so that wrappers do not wrap it again. */
+  private static final class ClosedBody extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ClosedBody(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 }

@@ -270,7 +270,7 @@ class CancellationTest {
    * Whether the thread waits inside a socket {@code operation} (read, write, connect): parked on
    * the socket (when it has a timeout) or in the blocking system call (when it has none).
    */
-  private static boolean isBlockedIn(Thread thread, String operation) {
+  static boolean isBlockedIn(Thread thread, String operation) {
     if (thread == null) {
       return false;
     }
