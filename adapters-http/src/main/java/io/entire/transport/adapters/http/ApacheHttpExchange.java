@@ -215,7 +215,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
           request.method(),
           request.uri(),
           sent.response().getCode(),
-          WireHeaders.forLog(WireHeaders.of(sent.response())));
+          WireHeaders.forLog(WireHeaders.of(sent.response()), request.headers()));
     }
     return answer;
   }

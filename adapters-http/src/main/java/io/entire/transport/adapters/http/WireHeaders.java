@@ -1,6 +1,8 @@
 package io.entire.transport.adapters.http;
 
 import io.entire.transport.domain.Headers;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 import org.apache.hc.core5.http.Header;
@@ -40,6 +42,33 @@ final class WireHeaders {
       joined.add(field.name() + ": " + (isSecret(field.name()) ? "<redacted>" : field.value()));
     }
     return joined.toString();
+  }
+
+  /**
+   * Prints response headers for a debug log like {@link #forLog(Headers)}, and also redacts, in any
+   * field, the credential values the request carried: a server that echoes the request's {@code
+   * Authorization} in a header of its own must not get the token into the log (A5).
+   *
+   * @param received the response headers
+   * @param sent the request headers, whose sensitive values are redacted wherever they appear
+   */
+  static String forLog(Headers received, Headers sent) {
+    List<String> secrets = new ArrayList<>();
+    for (Headers.Field field : sent.fields()) {
+      if (isSecret(field.name()) && !field.value().isBlank()) {
+        String value = field.value().trim();
+        secrets.add(value);
+        int space = value.indexOf(' ');
+        if (space > 0 && !value.substring(space + 1).isBlank()) {
+          secrets.add(value.substring(space + 1).trim()); // the token without its scheme
+        }
+      }
+    }
+    String printed = forLog(received);
+    for (String secret : secrets) {
+      printed = printed.replace(secret, "<redacted>");
+    }
+    return printed;
   }
 
   private static boolean isSecret(String name) {

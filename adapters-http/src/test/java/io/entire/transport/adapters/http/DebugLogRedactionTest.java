@@ -76,4 +76,53 @@ class DebugLogRedactionTest {
       assertFalse(log.contains(secret), "a secret reached the debug log");
     }
   }
+
+  @Test
+  void hardening_6_a5_aTokenTheServerEchoesInAResponseHeaderNeverReachesTheDebugLog()
+      throws Exception {
+    String token = "echoed-" + UUID.randomUUID();
+    String path = "/echo-" + UUID.randomUUID() + "/info/refs";
+    try (ApacheHttpExchange http =
+            new ApacheHttpExchange(
+                new HttpSettings(
+                    Duration.ofSeconds(5), Duration.ofSeconds(5), false, "entire-test"));
+        RawHttpServer server =
+            RawHttpServer.start(
+                c -> {
+                  RawHttpServer.Request request = c.readRequest();
+                  c.write(
+                      "HTTP/1.1 500 Oops\r\nX-Seen-Authorization: "
+                          + request.header("Authorization").orElse("")
+                          + "\r\nX-Seen-Token: token="
+                          + token
+                          + "\r\nContent-Length: 0\r\n\r\n");
+                })) {
+      HttpRequest request =
+          new HttpRequest(
+              "GET",
+              server.uri(path),
+              Headers.empty().with("Authorization", "Bearer " + token),
+              null,
+              false);
+      try (HttpResponse response = http.exchange(request, new Cancellation())) {
+        assertEquals(500, response.status());
+        assertEquals(
+            "Bearer " + token,
+            response.headers().first("X-Seen-Authorization").orElseThrow(),
+            "the server did echo the token");
+      }
+    }
+
+    String log = Files.readString(LOG, StandardCharsets.UTF_8);
+    List<String> ours = log.lines().filter(line -> line.contains(path)).toList();
+    assertTrue(
+        ours.stream()
+            .anyMatch(
+                l ->
+                    l.contains("< GET")
+                        && l.contains("X-Seen-Authorization: <redacted>")
+                        && l.contains("X-Seen-Token: token=<redacted>")),
+        log);
+    assertFalse(log.contains(token), "an echoed token reached the debug log");
+  }
 }
