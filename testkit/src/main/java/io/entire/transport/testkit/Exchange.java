@@ -113,6 +113,15 @@ final class Exchange {
    * for 100 Continue) is never requested, and the connection is closed instead.
    */
   void respond(int status, HttpHeaders headers, byte[] content) throws IOException {
+    if (fault.kind() == Fault.Kind.STATUS_AFTER_HANDLER) {
+      sendFixed(
+          fault.status(), HttpHeaders.plainText(), fault.body().getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    sendFixed(status, headers, content);
+  }
+
+  private void sendFixed(int status, HttpHeaders headers, byte[] content) throws IOException {
     startResponse(status);
     if (process == null) {
       body.discardUnlessAwaitingContinue();
@@ -143,6 +152,12 @@ final class Exchange {
    * nothing more ready, so interactive protocol exchanges never stall in our buffer.
    */
   void respondStream(int status, HttpHeaders headers, InputStream source) throws IOException {
+    if (fault.kind() == Fault.Kind.STATUS_AFTER_HANDLER) {
+      // Fault.statusAfterHandler: let the handler (http-backend) finish its work, then fail
+      source.transferTo(OutputStream.nullOutputStream());
+      respond(status, headers, new byte[0]);
+      return;
+    }
     startResponse(status);
     HttpHeaders all = withCommonHeaders(headers);
     all.remove("Content-Length");

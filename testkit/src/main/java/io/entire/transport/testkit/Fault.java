@@ -25,7 +25,8 @@ public final class Fault {
     RESET,
     HANG,
     TRUNCATE,
-    CLOSE_AFTER_RESPONSE
+    CLOSE_AFTER_RESPONSE,
+    STATUS_AFTER_HANDLER
   }
 
   /** How the body of a response cut short by {@link #truncateAfter(long, Framing)} is framed. */
@@ -141,6 +142,22 @@ public final class Fault {
    */
   public static Fault closeAfterResponse() {
     return CLOSE_AFTER_RESPONSE;
+  }
+
+  /**
+   * The request is served as usual — on a replica, {@code git http-backend} runs to completion, so
+   * a push is applied — but its answer is discarded and the client gets {@code code} with a short
+   * text body instead. This is a replica that did the work and then failed to say so (a proxy's 502
+   * after the backend ran), the case where a client's replay meets work already done.
+   *
+   * @param code an HTTP status between 200 and 599, e.g. 502
+   */
+  public static Fault statusAfterHandler(int code) {
+    if (code < 200 || code > 599) {
+      throw new IllegalArgumentException("fault status must be between 200 and 599, got " + code);
+    }
+    String text = "testkit fault: HTTP " + code + " after the request was served\n";
+    return new Fault(Kind.STATUS_AFTER_HANDLER, code, text, 0, Framing.CHUNKED);
   }
 
   /**
@@ -266,6 +283,7 @@ public final class Fault {
       case RESET -> "Fault.reset()";
       case HANG -> "Fault.hang()";
       case STATUS -> "Fault.status(" + status + ")";
+      case STATUS_AFTER_HANDLER -> "Fault.statusAfterHandler(" + status + ")";
       case TRUNCATE -> "Fault.truncateAfter(" + truncateAfter + ", " + framing + ")";
       case CLOSE_AFTER_RESPONSE -> "Fault.closeAfterResponse()";
     };

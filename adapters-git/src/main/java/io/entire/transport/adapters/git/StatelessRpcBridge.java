@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  *       connectivity-ok}, or send-pack's helper-status lines) and wait for it to exit.
  * </ol>
  *
+ * <p>For send-pack, the report-status in the response is held back until the response has ended
+ * ({@link ReceivePackResponse}), so the refusals of a replayed push that had already landed can be
+ * reported as pushed (G6); progress still flows at once.
+ *
  * <p>The subprocess's stderr is copied to the helper's stderr as it arrives. Not thread-safe; one
  * instance runs one subprocess.
  */
@@ -154,25 +158,67 @@ final class StatelessRpcBridge {
     if (sendPushSize) {
       all.add(HeaderCustomizer.set("X-Entire-Push-Size", Long.toString(body.length())));
     }
+    ReceivePackResponse report = receivePackResponse(body);
     try (InputStream response =
         transport.serviceRpc(service, body, all.toArray(HeaderCustomizer[]::new))) {
-      byte[] buffer = new byte[64 * 1024];
-      long total = 0;
-      int n;
-      while ((n = response.read(buffer)) >= 0) {
-        total += n;
-        // Pass on what arrived at once, as git's http helper does: the subprocess shows the
-        // server's progress as it comes and unpacks while the rest is on its way.
-        if (!writeToChild(toChild, buffer, n) || !flushToChild(toChild)) {
-          return false;
-        }
+      long total;
+      if (report == null) {
+        total = copyToChild(response, toChild);
+      } else {
+        total =
+            report.relay(response, (b, n) -> writeToChild(toChild, b, n) && flushToChild(toChild))
+                ? report.received()
+                : -1;
+      }
+      if (total < 0) {
+        return false;
       }
       if (total == 0) {
         throw new TransportException(
             "empty response from " + service.serviceName() + " at " + transport.errorBaseUrl());
       }
-      return true;
     }
+    if (report != null) {
+      // after the response is closed: correcting the report may read the refs (G6)
+      byte[] rest = report.rest();
+      return rest.length == 0
+          || (writeToChild(toChild, rest, rest.length) && flushToChild(toChild));
+    }
+    return true;
+  }
+
+  /** Copies the response to the child; its length, or -1 when the child went away. */
+  private static long copyToChild(InputStream response, OutputStream toChild) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long total = 0;
+    int n;
+    while ((n = response.read(buffer)) >= 0) {
+      total += n;
+      // Pass on what arrived at once, as git's http helper does: the subprocess shows the
+      // server's progress as it comes and unpacks while the rest is on its way.
+      if (!writeToChild(toChild, buffer, n) || !flushToChild(toChild)) {
+        return -1;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * For a push that asked for a report-status: the relay that holds the report back so the refusals
+   * of a replay that had already landed can be corrected (G6); else null.
+   */
+  private ReceivePackResponse receivePackResponse(RequestBody body) throws IOException {
+    if (service != GitService.RECEIVE_PACK) {
+      return null;
+    }
+    PushCommands commands;
+    try (InputStream request = new BufferedInputStream(body.open())) {
+      commands = PushCommands.read(request);
+    }
+    if (!commands.asksForReport() || commands.commands().isEmpty()) {
+      return null;
+    }
+    return new ReceivePackResponse(commands, ReplayedPushReport.advertisedBy(transport));
   }
 
   private static boolean writeToChild(OutputStream toChild, byte[] first, byte[] second) {
