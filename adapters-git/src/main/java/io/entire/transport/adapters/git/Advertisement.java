@@ -129,7 +129,8 @@ final class Advertisement {
     if (first.isData() && first.text().startsWith("# service=")) {
       String expected = "# service=" + service.serviceName();
       if (!first.text().equals(expected)) {
-        throw reader.error("expected '" + expected + "', got '" + printable(first.text()) + "'");
+        throw reader.error(
+            "expected '" + expected + "', got '" + PeerText.printable(first.text()) + "'");
       }
       // The section may carry further metadata lines up to its flush; git ignores them.
       PktLine line;
@@ -165,7 +166,7 @@ final class Advertisement {
       }
       String text = line.text();
       if (text.startsWith("ERR ")) {
-        throw new PktLineException("remote error: " + printable(text.substring(4)));
+        throw new PktLineException("remote error: " + PeerText.printable(text.substring(4)));
       }
       if (text.startsWith("shallow ")) {
         line = reader.readRequired("the flush ending the ref advertisement");
@@ -188,7 +189,7 @@ final class Advertisement {
               // The target goes to git as `@<target> <name>` (G3), so it is checked like a ref.
               if (!RefName.isValid(name) || !RefName.isValid(target)) {
                 throw new PktLineException(
-                    "invalid symref " + RefName.quoted(spec) + " in " + source);
+                    "invalid symref " + PeerText.quoted(spec) + " in " + source);
               }
               symrefs.put(name, target);
             }
@@ -196,14 +197,14 @@ final class Advertisement {
             objectFormat = capability.substring("object-format=".length());
             if (!OBJECT_FORMATS.contains(objectFormat)) {
               throw new PktLineException(
-                  "unsupported object format " + RefName.quoted(objectFormat) + " in " + source);
+                  "unsupported object format " + PeerText.quoted(objectFormat) + " in " + source);
             }
           }
         }
       }
       int space = refPart.indexOf(' ');
-      if (space < 0 || !isObjectId(refPart.substring(0, space))) {
-        throw reader.error("malformed ref line '" + printable(refPart) + "'");
+      if (space < 0 || !ObjectId.isHex(refPart.substring(0, space))) {
+        throw reader.error("malformed ref line '" + PeerText.printable(refPart) + "'");
       }
       String name = refPart.substring(space + 1);
       if (name.isEmpty()) {
@@ -213,7 +214,7 @@ final class Advertisement {
         // hardening_1: `list` relays names to git line by line; one carrying a line feed would
         // let the server write helper lines of its own. Refuse the whole advertisement.
         if (!name.equals(HAVE) && !RefName.isValidAdvertised(name)) {
-          throw new PktLineException("invalid ref name " + RefName.quoted(name) + " in " + source);
+          throw new PktLineException("invalid ref name " + PeerText.quoted(name) + " in " + source);
         }
         refs.add(new Ref(refPart.substring(0, space), name));
       }
@@ -301,29 +302,5 @@ final class Advertisement {
       }
     }
     return out.append('\n').toString();
-  }
-
-  /** Returns whether {@code s} is a hex object id (SHA-1 or SHA-256). */
-  static boolean isObjectId(String s) {
-    if (s.length() != 40 && s.length() != 64) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Shortens and escapes server text for an error message. */
-  static String printable(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < s.length() && sb.length() < 200; i++) {
-      char c = s.charAt(i);
-      sb.append(c < 0x20 || c == 0x7f ? '?' : c);
-    }
-    return s.length() > 200 ? sb + "…" : sb.toString();
   }
 }

@@ -67,9 +67,7 @@ final class PushCommands {
           text = text.substring(0, nul);
         }
         String[] parts = text.split(" ");
-        if (parts.length == 3
-            && Advertisement.isObjectId(parts[0])
-            && Advertisement.isObjectId(parts[1])) {
+        if (parts.length == 3 && ObjectId.isHex(parts[0]) && ObjectId.isHex(parts[1])) {
           commands.add(new Command(parts[0], parts[1], parts[2]));
         }
       }

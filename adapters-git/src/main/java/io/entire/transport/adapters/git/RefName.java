@@ -56,35 +56,4 @@ final class RefName {
             : name;
     return isValid(base);
   }
-
-  /**
-   * Quotes server text for an error message: in double quotes, with C-style escapes for control
-   * characters, quotes and backslashes, cut after 100 characters. The result never carries a line
-   * break or a NUL, whatever the server sent.
-   */
-  static String quoted(String text) {
-    StringBuilder sb = new StringBuilder("\"");
-    int shown = Math.min(text.length(), 100);
-    for (int i = 0; i < shown; i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            sb.append(String.format("\\%03o", (int) c));
-          } else if ((c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
-            // Unicode line breaks a terminal might honour.
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append(text.length() > shown ? "…\"" : "\"").toString();
-  }
 }

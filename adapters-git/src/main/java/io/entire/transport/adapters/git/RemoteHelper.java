@@ -182,7 +182,7 @@ public final class RemoteHelper {
         }
       } else {
         throw new RemoteHelperException(
-            "unknown command '" + Advertisement.printable(line) + "' from git");
+            "unknown command '" + PeerText.printable(line) + "' from git");
       }
     }
   }
@@ -238,11 +238,9 @@ public final class RemoteHelper {
     ByteArrayOutputStream preamble = new ByteArrayOutputStream();
     for (String line : batch) {
       String[] parts = line.substring("fetch ".length()).split(" ", 2);
-      if (!Advertisement.isObjectId(parts[0])) {
+      if (!ObjectId.isHex(parts[0])) {
         throw new RemoteHelperException(
-            "protocol error: expected 'fetch <oid> <ref>', got '"
-                + Advertisement.printable(line)
-                + "'");
+            "protocol error: expected 'fetch <oid> <ref>', got '" + PeerText.printable(line) + "'");
       }
       if (parts.length < 2 || parts[1].isEmpty()) {
         throw new RemoteHelperException("cannot fetch by object id without a ref name");
@@ -354,7 +352,7 @@ public final class RemoteHelper {
                 + "' in a "
                 + prefix.trim()
                 + " batch, got '"
-                + Advertisement.printable(line)
+                + PeerText.printable(line)
                 + "'");
       }
       batch.add(line);
@@ -385,6 +383,6 @@ public final class RemoteHelper {
       int space = line.indexOf(' ', "option ".length());
       return space < 0 ? line : line.substring(0, space) + " …";
     }
-    return Advertisement.printable(line);
+    return PeerText.printable(line);
   }
 }

@@ -43,7 +43,7 @@ final class SubprocessStatus {
                   && !RefName.isValid(line.substring(OPTION_REFNAME.length())));
       if (bad) {
         throw new RemoteHelperException(
-            "unexpected line " + RefName.quoted(line) + " in the status of " + command);
+            "unexpected line " + PeerText.quoted(line) + " in the status of " + command);
       }
     }
   }
