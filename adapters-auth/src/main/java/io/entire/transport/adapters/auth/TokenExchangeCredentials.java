@@ -534,7 +534,7 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
         .setConnectionManager(
             PoolingHttpClientConnectionManagerBuilder.create()
                 // A5: no header/wire debug logs, which would show the login and minted tokens.
-                .setConnectionFactory(new SilentConnectionFactory())
+                .setConnectionFactory(new UnloggedConnectionFactory())
                 .setDefaultConnectionConfig(connection)
                 .setMaxConnTotal(4)
                 .setMaxConnPerRoute(4)
