@@ -33,6 +33,10 @@ import org.apache.hc.core5.http.io.HttpConnectionFactory;
  * with an {@link IOException} (HttpClient's {@code MessageConstraintException}) before more is
  * buffered, so a hostile server cannot make the client hold more than about 6 MiB of headers.
  *
+ * <p><b>Why there are two</b>: adapters-auth has a class of the same name and purpose for the token
+ * exchange's client. Adapters never depend on each other, and each adapter's HttpClient must not
+ * log headers or wire bytes because they carry credentials, so each adapter keeps its own copy.
+ *
  * <p>Thread-safe.
  */
 final class UnloggedConnectionFactory
