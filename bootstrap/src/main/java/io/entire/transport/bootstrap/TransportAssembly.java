@@ -8,7 +8,6 @@ import io.entire.transport.application.port.in.GitTransport;
 import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
 import io.entire.transport.application.port.out.HttpExchangePort;
-import io.entire.transport.application.port.out.NodeFailedListener;
 import io.entire.transport.application.port.out.RandomSource;
 import io.entire.transport.application.port.out.ReplicaCachePort;
 import io.entire.transport.application.service.ReplicaTransportService;
@@ -58,8 +57,8 @@ final class TransportAssembly {
   }
 
   /**
-   * The transport service over the given parts; when a node fails, the replica cache entry of the
-   * repository is invalidated (K6) after the configured listener ran.
+   * The transport service over the given parts. When a node fails, the service itself invalidates
+   * the replica cache entry of the repository (K6) after the configured listener ran.
    */
   static GitTransport gitTransport(
       TransportConfig config,
@@ -68,8 +67,7 @@ final class TransportAssembly {
       ReplicaCachePort cache,
       RandomSource random,
       PublicSuffixList publicSuffixes) {
-    return new ReplicaTransportService(
-        withCacheInvalidation(config, cache), http, credentials, cache, random, publicSuffixes);
+    return new ReplicaTransportService(config, http, credentials, cache, random, publicSuffixes);
   }
 
   /**
@@ -105,33 +103,5 @@ final class TransportAssembly {
       // The same report as a failed injector's (EntireTransports#wiringFailure).
       throw new IllegalArgumentException("cannot create the transport: " + e.getMessage(), e);
     }
-  }
-
-  /** K6: a failed node makes the cached replica list of this repository stale. */
-  private static TransportConfig withCacheInvalidation(
-      TransportConfig config, ReplicaCachePort cache) {
-    NodeFailedListener configured = config.nodeFailedListener();
-    String cluster = config.cacheKey(); // the key the service stores under
-    NodeFailedListener listener =
-        (node, cause) -> {
-          try {
-            configured.nodeFailed(node, cause);
-          } finally {
-            cache.invalidate(cluster, config.repoPath());
-          }
-        };
-    return new TransportConfig(
-        config.entryUrl(),
-        config.clusterHost(),
-        config.repoPath(),
-        config.initialNodes(),
-        config.skipTlsVerify(),
-        config.allowHttp(),
-        config.userAgent(),
-        config.connectTimeout(),
-        config.readTimeout(),
-        config.lowSpeedLimit(),
-        listener,
-        config.cancellation());
   }
 }

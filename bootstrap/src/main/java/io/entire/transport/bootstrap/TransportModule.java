@@ -33,8 +33,8 @@ import java.util.Objects;
  *
  * <p>Scopes: the HTTP exchange (and its connection pool), the replica cache and the public suffix
  * list are singletons of the injector; every injection of {@link GitTransport} is a new,
- * not-thread-safe transport sharing them. When a node fails, the replica cache entry of the
- * repository is invalidated (K6) after the configured listener ran.
+ * not-thread-safe transport sharing them. When a node fails, the transport invalidates the replica
+ * cache entry of the repository (K6) after the configured listener ran.
  *
  * <p><b>Closing</b>: the injector's {@link ApacheHttpExchange} owns pooled connections and must be
  * closed; {@link EntireTransports#open} does it for you through {@link EntireTransport#close()}.

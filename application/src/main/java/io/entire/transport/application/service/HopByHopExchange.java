@@ -18,17 +18,38 @@ import io.entire.transport.domain.TransportCancelledException;
 import io.entire.transport.domain.TransportException;
 import io.entire.transport.domain.UntrustedHostException;
 import java.io.IOException;
-import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one logical request: applies credentials at the chokepoint (X3), follows redirects hop by
- * hop through {@link RedirectPolicy} (X1, X2, X4, X5), and retries once with a fresh credential
- * after a 401.
+ * Sends one logical request in one follow-up loop, in the manner of OkHttp's {@code
+ * RetryAndFollowUpInterceptor}: send a hop, look at the answer, decide what follows. Credentials
+ * are applied at the chokepoint (X3), redirects are followed hop by hop through {@link
+ * RedirectPolicy} (X1, X2, X4, X5), and a 401 is retried once with a fresh credential. A caller
+ * that must see the first redirect (the cold path, C3/C5) is shown it through a {@link
+ * FirstRedirect}.
+ *
+ * <p>Not thread-safe, like the transport that owns it: one per transport.
  */
 final class HopByHopExchange {
   private static final Logger log = LoggerFactory.getLogger(HopByHopExchange.class);
+
+  /**
+   * Decides about the first redirect of a logical request: the answer of its first hop, or of that
+   * hop's retry after a 401. Later redirects, and the redirects of a retry after a 401 at the end
+   * of the chain, are always followed.
+   */
+  @FunctionalInterface
+  interface FirstRedirect {
+    /** Follows every redirect. */
+    FirstRedirect FOLLOW = redirect -> true;
+
+    /**
+     * Returns whether the loop follows {@code redirect}; if not, the loop returns it unfollowed and
+     * its holder closes it.
+     */
+    boolean follow(Answer redirect);
+  }
 
   private final HttpExchangePort http;
   private final CredentialPort credentials;
@@ -55,113 +76,66 @@ final class HopByHopExchange {
   }
 
   /**
-   * Sends the request with credentials and follows redirects; a 401 is retried once with a fresh
-   * credential.
+   * Sends {@code request} with credentials and follows what comes back until an answer that is not
+   * a redirect, or a first redirect that {@code firstRedirect} keeps.
    */
-  Answer send(HttpRequest request, RepoAction action) throws IOException {
-    CredentialAnswer first = sendOnce(request, action);
-    if (first.status() == 401 && first.credentialUsed()) {
-      first.response().close();
-      log.debug("401 from {}; retrying once with a fresh credential", first.uri());
-      return sendOnce(request, action).plain();
-    }
-    return first.plain();
-  }
-
-  /** Sends exactly one request, without following redirects, with credentials (C1). */
-  AnsweredHop sendWithoutRedirects(HttpRequest request, RepoAction action) throws IOException {
-    Credential credential = credentialFor(request, action);
-    HttpResponse response = exchange(withCredential(request, credential));
-    boolean retried = false;
-    if (response.status() == 401 && credential != Credential.NONE) {
-      credentials.rejected(credential);
-      response.close();
-      log.debug("401 from {}; retrying once with a fresh credential", request.uri());
-      retried = true;
-      credential = credentialFor(request, action);
-      response = exchange(withCredential(request, credential));
-      if (response.status() == 401 && credential != Credential.NONE) {
-        credentials.rejected(credential);
-      }
-    }
-    if (response.status() >= 200 && response.status() < 300 && credential != Credential.NONE) {
-      credentials.accepted(credential);
-    }
-    return new AnsweredHop(response, request.uri(), credential, retried);
-  }
-
-  /**
-   * Follows the redirect in {@code hop} (a 3xx answer to {@code request}) and what comes after it.
-   * A 401 at the end of the chain is retried once, from {@code request}, with a fresh credential,
-   * unless {@code request} itself was already retried after a 401.
-   */
-  Answer followFrom(AnsweredHop hop, HttpRequest request, RepoAction action) throws IOException {
-    CredentialAnswer answer = follow(hop.response(), request, hop.credential(), 0, action);
-    if (answer.status() == 401 && answer.credentialUsed() && !hop.retried()) {
-      answer.response().close();
-      log.debug("401 from {}; retrying once with a fresh credential", answer.uri());
-      return sendOnce(request, action).plain();
-    }
-    return answer.plain();
-  }
-
-  private CredentialAnswer sendOnce(HttpRequest request, RepoAction action) throws IOException {
-    Credential credential = credentialFor(request, action);
-    HttpResponse response = exchange(withCredential(request, credential));
-    return follow(response, request, credential, 0, action);
-  }
-
-  private CredentialAnswer follow(
-      HttpResponse response,
-      HttpRequest request,
-      Credential credential,
-      int hopsSoFar,
-      RepoAction action)
+  Answer send(HttpRequest request, RepoAction action, FirstRedirect firstRedirect)
       throws IOException {
     HttpRequest current = request;
-    Credential carried = credential;
-    int hop = hopsSoFar;
-    while (isRedirect(response.status())) {
-      hop++;
-      String location = response.headers().first("Location").orElse(null);
-      response.close();
-      RedirectPolicy.Decision decision = redirectPolicy.decide(current.uri(), location, hop);
-      if (!decision.follows()) {
-        throw new RedirectRefusedException(decision.reason());
+    // X3: only the first hop asks for a credential; in-cluster hops carry it (X2).
+    Credential credential = credentialFor(request, action);
+    int redirects = 0;
+    boolean retried = false; // one fresh credential per logical request
+    boolean firstRedirectSeen = false;
+    for (; ; ) {
+      HttpResponse response = sendHop(current, credential, redirects);
+      int status = response.status();
+      if (isRedirect(status)) {
+        if (!firstRedirectSeen) {
+          firstRedirectSeen = true;
+          Answer redirect = new Answer(response, current.uri());
+          if (!firstRedirect.follow(redirect)) {
+            return redirect;
+          }
+        }
+        redirects++;
+        String location = response.headers().first("Location").orElse(null);
+        response.close();
+        RedirectPolicy.Decision decision =
+            redirectPolicy.decide(current.uri(), location, redirects);
+        if (!decision.follows()) {
+          throw new RedirectRefusedException(decision.reason());
+        }
+        if (decision.action() == RedirectPolicy.Action.FOLLOW_WITHOUT_CREDENTIALS) {
+          // X2: credentials never follow a redirect out of the cluster, and do not come back.
+          credential = Credential.NONE;
+        }
+        log.debug(
+            "redirect {} -> {} ({})",
+            current.uri(),
+            decision.target(),
+            credential == Credential.NONE ? "no credentials" : "with credentials");
+        current = current.redirectedTo(decision.target(), current.headers());
+        continue;
       }
-      if (decision.action() == RedirectPolicy.Action.FOLLOW_WITHOUT_CREDENTIALS) {
-        // X2: credentials never follow a redirect out of the cluster, and do not come back.
-        carried = Credential.NONE;
+      if (credential != Credential.NONE) {
+        if (status == 401) {
+          credentials.rejected(credential);
+        } else if (status >= 200 && status < 300) {
+          credentials.accepted(credential);
+        }
       }
-      log.debug(
-          "redirect {} -> {} ({})",
-          current.uri(),
-          decision.target(),
-          carried == Credential.NONE ? "no credentials" : "with credentials");
-      current = current.redirectedTo(decision.target(), current.headers());
-      try {
-        response = exchange(withCredential(current, carried));
-      } catch (TransportException e) {
-        throw e;
-      } catch (IOException e) {
-        // Name the hop that failed: the user only knows the URL they started from.
-        throw new TransportException(
-            "redirect target "
-                + NodeUrl.originOf(current.uri()).map(NodeUrl::toString).orElse("?")
-                + ": "
-                + NodeFailure.describe(e),
-            e);
+      if (status == 401 && credential != Credential.NONE && !retried) {
+        response.close();
+        log.debug("401 from {}; retrying once with a fresh credential", current.uri());
+        retried = true;
+        current = request; // the whole request again, from its first hop
+        credential = credentialFor(request, action);
+        redirects = 0;
+        continue;
       }
+      return new Answer(response, current.uri());
     }
-    boolean used = carried != Credential.NONE;
-    if (used) {
-      if (response.status() == 401) {
-        credentials.rejected(carried);
-      } else if (response.status() >= 200 && response.status() < 300) {
-        credentials.accepted(carried);
-      }
-    }
-    return new CredentialAnswer(response, current.uri(), used);
   }
 
   private Credential credentialFor(HttpRequest request, RepoAction action) throws IOException {
@@ -182,6 +156,28 @@ final class HopByHopExchange {
         throw new TransportCancelledException(e);
       }
       throw e;
+    }
+  }
+
+  /** Sends one hop; {@code redirects} counts the redirects followed to get there. */
+  private HttpResponse sendHop(HttpRequest request, Credential credential, int redirects)
+      throws IOException {
+    HttpRequest withCredential = withCredential(request, credential);
+    if (redirects == 0) {
+      return exchange(withCredential);
+    }
+    try {
+      return exchange(withCredential);
+    } catch (TransportException e) {
+      throw e;
+    } catch (IOException e) {
+      // Name the hop that failed: the user only knows the URL they started from.
+      throw new TransportException(
+          "redirect target "
+              + NodeUrl.originOf(request.uri()).map(NodeUrl::toString).orElse("?")
+              + ": "
+              + NodeFailure.describe(e),
+          e);
     }
   }
 
@@ -218,21 +214,5 @@ final class HopByHopExchange {
 
   static boolean isRedirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-  }
-
-  /**
-   * One unfollowed answer, the credential it was sent with, and whether it already is the retry
-   * after a 401.
-   */
-  record AnsweredHop(HttpResponse response, URI uri, Credential credential, boolean retried) {}
-
-  private record CredentialAnswer(HttpResponse response, URI uri, boolean credentialUsed) {
-    int status() {
-      return response.status();
-    }
-
-    Answer plain() {
-      return new Answer(response, uri);
-    }
   }
 }

@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A replica cache in a map that records every write; it can be told to throw (K5). */
+/**
+ * A replica cache in a map that records every write and invalidation; it can be told to throw (K5).
+ */
 final class InMemoryReplicaCache implements ReplicaCachePort {
   /** One recorded {@link #store} call. */
   record Write(String clusterHost, String repoPath, List<NodeUrl> nodes) {}
@@ -15,6 +17,7 @@ final class InMemoryReplicaCache implements ReplicaCachePort {
   private final Map<String, List<NodeUrl>> entries = new HashMap<>();
   final List<Write> writes = new ArrayList<>();
   final List<String> loads = new ArrayList<>();
+  final List<String> invalidations = new ArrayList<>();
   boolean broken;
 
   InMemoryReplicaCache put(String clusterHost, String repoPath, List<NodeUrl> nodes) {
@@ -42,6 +45,10 @@ final class InMemoryReplicaCache implements ReplicaCachePort {
 
   @Override
   public void invalidate(String clusterHost, String repoPath) {
+    invalidations.add(clusterHost + " " + repoPath);
+    if (broken) {
+      throw new IllegalStateException("cache file locked");
+    }
     entries.remove(clusterHost + " " + repoPath);
   }
 }

@@ -86,6 +86,47 @@ class WarmPathFailoverTest extends TransportTestSupport {
   }
 
   @Test
+  void k6_aFailedNodeInvalidatesTheRepositorysCacheEntryAfterTheListenerRan() throws IOException {
+    List<Integer> invalidationsSeenByListener = new ArrayList<>();
+    config.nodeFailedListener(
+        (node, cause) -> invalidationsSeenByListener.add(cache.invalidations.size()));
+    http.script(A, refuse()).script(B, ok("refs from b"));
+    ReplicaTransportService service = serviceWithNodes(A, B);
+
+    assertEquals("refs from b", read(service.infoRefs(GitService.UPLOAD_PACK)));
+
+    assertEquals(List.of(0), invalidationsSeenByListener, "the listener runs first");
+    assertEquals(List.of("eu.example.dev " + REPO), cache.invalidations);
+    assertEquals(List.of(), cache.load("eu.example.dev", REPO), "K6: the entry is gone");
+  }
+
+  @Test
+  void k6_aThrowingListenerOrCacheDoesNotStopTheInvalidationOrFailover() throws IOException {
+    config.nodeFailedListener(
+        (node, cause) -> {
+          throw new IllegalStateException("listener bug");
+        });
+    http.script(A, refuse()).script(B, refuse()).script(C, ok("refs from c"));
+    ReplicaTransportService service = serviceWithNodes(A, B, C);
+    cache.broken = true; // K5: invalidate throws from now on
+
+    assertEquals("refs from c", read(service.infoRefs(GitService.UPLOAD_PACK)));
+
+    assertEquals(List.of("eu.example.dev " + REPO, "eu.example.dev " + REPO), cache.invalidations);
+    assertEquals(nodes(C), service.currentNodes());
+  }
+
+  @Test
+  void k6_aClientErrorIsNoNodeFailureAndKeepsTheCacheEntry() {
+    http.script(A, status(404, "no such repository"));
+    ReplicaTransportService service = serviceWithNodes(A, B);
+
+    assertThrows(RepositoryNotFoundException.class, () -> service.infoRefs(GitService.UPLOAD_PACK));
+
+    assertEquals(List.of(), cache.invalidations);
+  }
+
+  @Test
   void f3_clientErrorIsReturnedAsIsWithoutFailover() {
     http.script(A, status(404, "no such repository"));
     ReplicaTransportService service = serviceWithNodes(A, B, C);

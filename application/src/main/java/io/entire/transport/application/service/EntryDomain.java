@@ -1,0 +1,229 @@
+package io.entire.transport.application.service;
+
+import io.entire.transport.application.port.out.HttpRequest;
+import io.entire.transport.domain.AllNodesFailedException;
+import io.entire.transport.domain.AuthenticationFailedException;
+import io.entire.transport.domain.ClusterTrustDomain;
+import io.entire.transport.domain.FailoverPolicy;
+import io.entire.transport.domain.Headers;
+import io.entire.transport.domain.HttpErrors;
+import io.entire.transport.domain.HttpStatusException;
+import io.entire.transport.domain.NodeUrl;
+import io.entire.transport.domain.RedirectPolicy;
+import io.entire.transport.domain.RedirectRefusedException;
+import io.entire.transport.domain.ReplicaSet;
+import io.entire.transport.domain.RepoAction;
+import io.entire.transport.domain.RepositoryNotFoundException;
+import io.entire.transport.domain.TransportException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cold path (C1–C6): discovery through the entry domain, the cluster's load balancer. Its
+ * answer is used as it is (C2), its redirect's replica list is adopted and failed over (C3) with a
+ * last try of {@code Location} (C4), or its redirect is followed (C5); what fails after the
+ * redirect says so (C6).
+ *
+ * <p>Not thread-safe: one per transport, like the node list it adopts replicas into.
+ */
+final class EntryDomain {
+  private static final Logger log = LoggerFactory.getLogger(EntryDomain.class);
+
+  private final URI entryUrl;
+  private final String repoPath;
+  private final HopByHopExchange exchange;
+  private final KnownReplicas replicas;
+  private final Failover failover;
+  private final InfoRefsAnswers infoRefs;
+  private final RedirectPolicy redirectPolicy;
+  private final SentSecrets secrets;
+
+  EntryDomain(
+      URI entryUrl,
+      String repoPath,
+      HopByHopExchange exchange,
+      KnownReplicas replicas,
+      Failover failover,
+      InfoRefsAnswers infoRefs,
+      ClusterTrustDomain trustDomain,
+      SentSecrets secrets) {
+    this.entryUrl = entryUrl;
+    this.repoPath = repoPath;
+    this.exchange = exchange;
+    this.replicas = replicas;
+    this.failover = failover;
+    this.infoRefs = infoRefs;
+    this.redirectPolicy = new RedirectPolicy(trustDomain);
+    this.secrets = secrets;
+  }
+
+  /** Discovers {@code <entryUrl><repo><suffix>}; the budget is shared with the warm path (W2). */
+  InputStream discover(String suffix, RepoAction action, Headers headers, DiscoveryBudget budget)
+      throws IOException {
+    URI entry = URI.create(stripSlash(entryUrl.toString()) + repoPath + suffix);
+    HttpRequest request = HttpRequest.get(entry, headers);
+    EntryRedirect redirect = new EntryRedirect();
+    Answer answer;
+    try {
+      answer = exchange.send(request, action, redirect); // C1; C5 follows inside
+    } catch (TransportException e) {
+      throw redirect.seen ? failedAfterEntryRedirect(e) : e;
+    } catch (IOException e) {
+      throw redirect.seen ? failedAfterEntryRedirect(e) : new EntryDomainFailure(entryUrl, e);
+    }
+    if (!redirect.seen) {
+      return infoRefs.read(answer, false); // C2
+    }
+    try {
+      if (redirect.advertised.isEmpty()) {
+        return infoRefs.read(answer, false); // C5: the end of the followed chain
+      }
+      return failOverToAdvertised(answer, redirect.advertised, request, suffix, action, budget);
+    } catch (IOException e) {
+      throw failedAfterEntryRedirect(e);
+    }
+  }
+
+  /**
+   * C3: the entry told us the replicas; talk to them instead of dialling {@code Location}, and
+   * salvage with it when all of them fail (C4).
+   */
+  private InputStream failOverToAdvertised(
+      Answer redirect,
+      ReplicaSet advertised,
+      HttpRequest request,
+      String suffix,
+      RepoAction action,
+      DiscoveryBudget budget)
+      throws IOException {
+    String location = redirect.response().headers().first("Location").orElse(null);
+    redirect.response().close();
+    replicas.adopt(advertised);
+    List<NodeUrl> tried = new ArrayList<>(advertised.nodes());
+    Answer answer;
+    try {
+      answer = failover.get(suffix, request.headers(), action, budget);
+    } catch (AllNodesFailedException allFailed) {
+      answer = salvage(request, location, tried, action, allFailed); // C4
+    }
+    return infoRefs.read(answer, true);
+  }
+
+  /** C4: every advertised replica failed; try the redirect target once if it is in-cluster. */
+  private Answer salvage(
+      HttpRequest request,
+      String location,
+      List<NodeUrl> tried,
+      RepoAction action,
+      AllNodesFailedException allFailed)
+      throws IOException {
+    RedirectPolicy.Decision decision = redirectPolicy.decide(request.uri(), location, 1);
+    if (!decision.follows()) {
+      allFailed.addSuppressed(new RedirectRefusedException(decision.reason()));
+      throw allFailed;
+    }
+    if (decision.action() != RedirectPolicy.Action.FOLLOW_WITH_CREDENTIALS) {
+      RedirectRefusedException refused =
+          new RedirectRefusedException(
+              allFailed.getMessage()
+                  + "; refusing out-of-cluster redirect to "
+                  + decision.target().getHost());
+      refused.addSuppressed(allFailed);
+      throw refused;
+    }
+    Optional<NodeUrl> target = NodeUrl.originOf(decision.target());
+    if (target.isPresent() && tried.contains(target.get())) {
+      throw allFailed; // Location names a replica that just failed: dialling it again adds nothing.
+    }
+    log.debug("all advertised replicas failed; salvaging via Location {}", decision.target());
+    Answer answer;
+    try {
+      answer =
+          exchange.send(
+              request.redirectedTo(decision.target(), request.headers()),
+              action,
+              HopByHopExchange.FirstRedirect.FOLLOW);
+    } catch (TransportException e) {
+      e.addSuppressed(allFailed);
+      throw e;
+    } catch (IOException e) {
+      TransportException failed =
+          new TransportException(
+              allFailed.getMessage()
+                  + "; redirect target "
+                  + target.map(NodeUrl::toString).orElse("?")
+                  + ": "
+                  + NodeFailure.describe(e),
+              e);
+      failed.addSuppressed(allFailed);
+      throw failed;
+    }
+    if (FailoverPolicy.onStatus(answer.status()) == FailoverPolicy.Verdict.FAIL_OVER) {
+      String text = ServerText.readAndClose(answer.response(), secrets);
+      TransportException failed =
+          new TransportException(
+              allFailed.getMessage()
+                  + "; redirect target: "
+                  + HttpErrors.message(answer.status(), text, replicas.errorBaseUrl())
+                      .getMessage());
+      failed.addSuppressed(allFailed);
+      throw failed;
+    }
+    return answer;
+  }
+
+  /**
+   * C6: says where the failure happened, keeping the HTTP status type (401, 404) so callers can
+   * still tell an authentication failure from a missing repository. Aborting errors (credentials,
+   * cancel, untrusted host) pass unchanged; a refused redirect is worded like the rest.
+   */
+  private static TransportException failedAfterEntryRedirect(IOException e) {
+    if (!(e instanceof TransportException failure)) {
+      // e.g. a broken body stream
+      return failedAfterEntryRedirect(new TransportException(NodeFailure.describe(e), e));
+    }
+    if (FailoverPolicy.onFailure(failure) == FailoverPolicy.Verdict.ABORT
+        && !(failure instanceof RedirectRefusedException)) {
+      return failure;
+    }
+    String message = "after entry-domain redirect: " + failure.getMessage();
+    TransportException wrapped;
+    if (failure instanceof AuthenticationFailedException) {
+      wrapped = new AuthenticationFailedException(message);
+    } else if (failure instanceof RepositoryNotFoundException) {
+      wrapped = new RepositoryNotFoundException(message);
+    } else if (failure instanceof HttpStatusException status) {
+      wrapped = new HttpStatusException(status.status(), message);
+    } else {
+      return new TransportException(message, failure);
+    }
+    wrapped.initCause(failure);
+    return wrapped;
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  /**
+   * Sees the entry's redirect, the first of the request: with usable replicas the loop stops there
+   * (C3), without them it follows on (C5).
+   */
+  private final class EntryRedirect implements HopByHopExchange.FirstRedirect {
+    private boolean seen;
+    private ReplicaSet advertised = ReplicaSet.empty();
+
+    @Override
+    public boolean follow(Answer redirect) {
+      seen = true;
+      advertised = replicas.advertisedIn(redirect.response().headers(), "entry redirect");
+      return advertised.isEmpty();
+    }
+  }
+}

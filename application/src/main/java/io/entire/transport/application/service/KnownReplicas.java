@@ -1,0 +1,178 @@
+package io.entire.transport.application.service;
+
+import io.entire.transport.application.port.in.TransportConfig;
+import io.entire.transport.application.port.out.NodeFailedListener;
+import io.entire.transport.application.port.out.ReplicaCachePort;
+import io.entire.transport.domain.ClusterTrustDomain;
+import io.entire.transport.domain.Headers;
+import io.entire.transport.domain.NodeUrl;
+import io.entire.transport.domain.ReplicaSet;
+import java.net.URI;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node list of one transport: which replicas it knows (filtered to the trust domain, R5; no
+ * downgrade, X5; at most {@link ReplicaSet#MAX_REPLICAS}), which one is sticky (F7), how the list
+ * is loaded from and written to the replica cache (H2–H4, K5), and what a node failure does to it
+ * (F2, K6).
+ *
+ * <p>Not thread-safe: one per transport, which serves one serial git conversation.
+ */
+final class KnownReplicas {
+  private static final Logger log = LoggerFactory.getLogger(KnownReplicas.class);
+
+  private final ReplicaCachePort cache;
+  private final String cacheKey;
+  private final String repoPath;
+  private final ClusterTrustDomain trustDomain;
+  private final NodeFailedListener listener;
+  private final boolean httpsCluster;
+
+  private ReplicaSet nodes;
+  private NodeUrl stickyNode;
+
+  /**
+   * Starts with the configured initial nodes, else the cached ones, filtered to the trust domain
+   * (R5).
+   */
+  KnownReplicas(TransportConfig config, ReplicaCachePort cache, ClusterTrustDomain trustDomain) {
+    this.cache = cache;
+    this.cacheKey = config.cacheKey();
+    this.repoPath = config.repoPath();
+    this.trustDomain = trustDomain;
+    this.listener = config.nodeFailedListener();
+    // X5: a cluster reached over https stays on https, whatever a header or the cache says.
+    this.httpsCluster =
+        config.entryUrl() != null
+            ? "https".equalsIgnoreCase(config.entryUrl().getScheme())
+            : !config.initialNodes().isEmpty()
+                && config.initialNodes().stream().allMatch(NodeUrl::isHttps);
+    ReplicaSet initial = inCluster(ReplicaSet.of(config.initialNodes()), "initial config");
+    this.nodes = initial.isEmpty() ? loadCachedNodes() : initial;
+  }
+
+  /** The current list. */
+  ReplicaSet nodes() {
+    return nodes;
+  }
+
+  /** The sticky node (F7), if any. */
+  Optional<NodeUrl> stickyNode() {
+    return Optional.ofNullable(stickyNode);
+  }
+
+  /** E4: the first node plus the repository path, or the path alone when no node is known. */
+  String errorBaseUrl() {
+    return nodes.first().map(n -> n + repoPath).orElse(repoPath);
+  }
+
+  /** F7: the origin that answered becomes sticky when it is listed. */
+  void answeredBy(URI uri) {
+    NodeUrl.originOf(uri).filter(nodes::contains).ifPresent(origin -> stickyNode = origin);
+  }
+
+  /** C3: the replicas an entry redirect named replace the list. */
+  void adopt(ReplicaSet advertised) {
+    nodes = advertised;
+  }
+
+  /**
+   * H2–H4: learns from a discovery answer's replica header, or its origin.
+   *
+   * <p>Only a 200 is persisted.
+   *
+   * @param adopted whether the list was adopted from an entry redirect (C3) and is persisted after
+   *     success when the answer itself names no replicas
+   */
+  void learnFrom(Answer answer, boolean adopted) {
+    boolean ok = answer.status() == 200;
+    ReplicaSet advertised = advertisedIn(answer.response().headers(), "response");
+    if (!advertised.isEmpty()) {
+      nodes = advertised; // H2
+      if (ok) {
+        persist(advertised);
+      }
+    } else if (!nodes.isEmpty()) {
+      if (ok && adopted) {
+        persist(nodes); // the entry's list, minus nodes that failed
+      }
+      // H3: keep what we know, write nothing.
+    } else {
+      NodeUrl.originOf(answer.uri())
+          .filter(trustDomain::contains)
+          .ifPresent(origin -> nodes = ReplicaSet.of(origin)); // H4: in memory only
+    }
+  }
+
+  /**
+   * F2: drops the node from the in-memory list and tells the listener; K6: the cached list of this
+   * repository is stale, so its entry is invalidated after the listener ran.
+   */
+  NodeFailure nodeFailed(NodeUrl node, Exception cause) {
+    log.debug("node {} failed: {}", node, cause.toString());
+    nodes = nodes.without(node);
+    if (node.equals(stickyNode)) {
+      stickyNode = null;
+    }
+    try {
+      listener.nodeFailed(node, cause);
+    } catch (RuntimeException listenerBug) {
+      log.debug("node-failed listener threw", listenerBug);
+    }
+    try {
+      cache.invalidate(cacheKey, repoPath); // K6
+    } catch (RuntimeException e) {
+      log.debug("could not invalidate the replica cache; continuing", e); // K5
+    }
+    return new NodeFailure(node, cause);
+  }
+
+  /** The usable replicas a replica header names (R1, R2, R5, X5, at most 32). */
+  ReplicaSet advertisedIn(Headers headers, String source) {
+    ReplicaSet.Parsed parsed =
+        ReplicaSet.parseHeader(headers.first(ReplicaSet.HEADER).orElse(null));
+    for (String dropped : parsed.dropped()) {
+      log.debug("ignoring invalid replica entry from {}: {}", source, dropped); // R2
+    }
+    return inCluster(parsed.replicas(), source);
+  }
+
+  private ReplicaSet inCluster(ReplicaSet candidates, String source) {
+    ReplicaSet.Filtered filtered = candidates.inCluster(trustDomain);
+    for (NodeUrl outside : filtered.dropped()) {
+      log.debug("ignoring out-of-cluster replica {} from {}", outside, source); // R5
+    }
+    ReplicaSet.Filtered secure = filtered.replicas().withoutDowngrade(httpsCluster);
+    for (NodeUrl plain : secure.dropped()) {
+      log.debug("ignoring plain-http replica {} of an https cluster, from {}", plain, source); // X5
+    }
+    ReplicaSet.Filtered limited = secure.replicas().firstAtMost(ReplicaSet.MAX_REPLICAS);
+    if (!limited.dropped().isEmpty()) {
+      log.debug(
+          "using the first {} replicas from {}; ignoring {} more",
+          ReplicaSet.MAX_REPLICAS,
+          source,
+          limited.dropped().size());
+    }
+    return limited.replicas();
+  }
+
+  private ReplicaSet loadCachedNodes() {
+    try {
+      return inCluster(ReplicaSet.of(cache.load(cacheKey, repoPath)), "cache");
+    } catch (RuntimeException e) {
+      log.debug("replica cache unreadable; ignoring it", e); // K5
+      return ReplicaSet.empty();
+    }
+  }
+
+  private void persist(ReplicaSet replicas) {
+    try {
+      cache.store(cacheKey, repoPath, replicas.nodes());
+    } catch (RuntimeException e) {
+      log.debug("could not write the replica cache; continuing", e); // K5
+    }
+  }
+}
