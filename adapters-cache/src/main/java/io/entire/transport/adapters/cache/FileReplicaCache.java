@@ -227,6 +227,9 @@ public final class FileReplicaCache implements ReplicaCachePort {
       log.debug("replica cache: invalidate without cluster host or repo path; skipped");
       return;
     }
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return; // nothing cached, nothing to invalidate: a failed node never creates the file
+    }
     update(
         "invalidate " + clusterHost + " " + repoPath,
         (document, now) -> document.remove(clusterHost, repoPath));

@@ -291,6 +291,13 @@ class FileReplicaCacheTest {
   }
 
   @Test
+  void k6_invalidatingWithoutAFile_createsNone() {
+    cache.invalidate(CLUSTER, REPO);
+
+    assertFalse(java.nio.file.Files.exists(file), "H2: only a successful answer writes the cache");
+  }
+
+  @Test
   void k2_entryIsLiveFor24HoursThenAbsent() {
     cache.store(CLUSTER, REPO, NODES);
 

@@ -138,7 +138,7 @@ public final class GitRemoteEntireMain {
             .clusterHost(remote.clusterHost())
             .repoPath(remote.repoPath())
             .userAgent("git-remote-entire/" + version())
-            // K6: TransportModule invalidates the cache entry of this repository when a node
+            // K6: the transport invalidates the cache entry of this repository when a node
             // fails, so the next git command does not start from a stale list.
             .cancellation(cancellation)
             .build();
