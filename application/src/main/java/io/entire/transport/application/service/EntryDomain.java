@@ -37,7 +37,7 @@ final class EntryDomain {
 
   private final URI entryUrl;
   private final String repoPath;
-  private final HopByHopExchange exchange;
+  private final FollowUpLoop followUps;
   private final KnownReplicas replicas;
   private final Failover failover;
   private final InfoRefsAnswers infoRefs;
@@ -47,7 +47,7 @@ final class EntryDomain {
   EntryDomain(
       URI entryUrl,
       String repoPath,
-      HopByHopExchange exchange,
+      FollowUpLoop followUps,
       KnownReplicas replicas,
       Failover failover,
       InfoRefsAnswers infoRefs,
@@ -55,7 +55,7 @@ final class EntryDomain {
       SentSecrets secrets) {
     this.entryUrl = entryUrl;
     this.repoPath = repoPath;
-    this.exchange = exchange;
+    this.followUps = followUps;
     this.replicas = replicas;
     this.failover = failover;
     this.infoRefs = infoRefs;
@@ -71,7 +71,7 @@ final class EntryDomain {
     EntryRedirect redirect = new EntryRedirect();
     Answer answer;
     try {
-      answer = exchange.send(request, action, redirect); // C1; C5 follows inside
+      answer = followUps.send(request, action, redirect); // C1; C5 follows inside
     } catch (TransportException e) {
       throw redirect.seen ? failedAfterEntryRedirect(e) : e;
     } catch (IOException e) {
@@ -145,10 +145,10 @@ final class EntryDomain {
     Answer answer;
     try {
       answer =
-          exchange.send(
+          followUps.send(
               request.redirectedTo(decision.target(), request.headers()),
               action,
-              HopByHopExchange.FirstRedirect.FOLLOW);
+              FollowUpLoop.FirstRedirect.FOLLOW);
     } catch (TransportException e) {
       e.addSuppressed(allFailed);
       throw e;
@@ -215,7 +215,7 @@ final class EntryDomain {
    * Sees the entry's redirect, the first of the request: with usable replicas the loop stops there
    * (C3), without them it follows on (C5).
    */
-  private final class EntryRedirect implements HopByHopExchange.FirstRedirect {
+  private final class EntryRedirect implements FollowUpLoop.FirstRedirect {
     private boolean seen;
     private ReplicaSet advertised = ReplicaSet.empty();
 

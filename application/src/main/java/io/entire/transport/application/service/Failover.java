@@ -29,19 +29,19 @@ import org.slf4j.LoggerFactory;
 final class Failover {
   private static final Logger log = LoggerFactory.getLogger(Failover.class);
 
-  private final HopByHopExchange exchange;
+  private final FollowUpLoop followUps;
   private final KnownReplicas replicas;
   private final RandomSource random;
   private final String repoPath;
   private final SentSecrets secrets;
 
   Failover(
-      HopByHopExchange exchange,
+      FollowUpLoop followUps,
       KnownReplicas replicas,
       RandomSource random,
       String repoPath,
       SentSecrets secrets) {
-    this.exchange = exchange;
+    this.followUps = followUps;
     this.replicas = replicas;
     this.random = random;
     this.repoPath = repoPath;
@@ -86,7 +86,7 @@ final class Failover {
       Answer answer;
       long start = budget == null ? 0 : budget.attemptStarts();
       try {
-        answer = exchange.send(request, action, HopByHopExchange.FirstRedirect.FOLLOW);
+        answer = followUps.send(request, action, FollowUpLoop.FirstRedirect.FOLLOW);
       } catch (IOException | RuntimeException e) {
         if (FailoverPolicy.onFailure(e) == FailoverPolicy.Verdict.ABORT) {
           failures.forEach(e::addSuppressed); // F4: abort at once, message verbatim

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * The transport use case (DESIGN §4): service RPCs (S1–S4) and discovery over the warm path (W1) or
  * the entry domain (W2, W3), composed of the node list ({@link KnownReplicas}), failover over it
  * ({@link Failover}), the cold path ({@link EntryDomain}) and the follow-up loop that sends every
- * request ({@link HopByHopExchange}).
+ * request ({@link FollowUpLoop}).
  *
  * <p>Not thread-safe, like {@link GitTransport}: one instance serves one serial git conversation
  * and keeps its sticky node and node list.
@@ -94,8 +94,8 @@ public final class ReplicaTransportService implements GitTransport {
     Objects.requireNonNull(random, "random");
     this.clock = Objects.requireNonNull(clock, "clock");
     ClusterTrustDomain trustDomain = ClusterTrustDomain.of(config.clusterHost(), publicSuffixes);
-    HopByHopExchange exchange =
-        new HopByHopExchange(
+    FollowUpLoop followUps =
+        new FollowUpLoop(
             Objects.requireNonNull(http, "http"),
             Objects.requireNonNull(credentials, "credentials"),
             trustDomain,
@@ -103,7 +103,7 @@ public final class ReplicaTransportService implements GitTransport {
             config.audience(),
             secrets);
     this.replicas = new KnownReplicas(config, cache, trustDomain);
-    this.failover = new Failover(exchange, replicas, random, config.repoPath(), secrets);
+    this.failover = new Failover(followUps, replicas, random, config.repoPath(), secrets);
     this.infoRefs = new InfoRefsAnswers(replicas, secrets);
     this.entryDomain =
         config.entryUrl() == null
@@ -111,7 +111,7 @@ public final class ReplicaTransportService implements GitTransport {
             : new EntryDomain(
                 config.entryUrl(),
                 config.repoPath(),
-                exchange,
+                followUps,
                 replicas,
                 failover,
                 infoRefs,

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe, like the transport that owns it: one per transport.
  */
-final class HopByHopExchange {
-  private static final Logger log = LoggerFactory.getLogger(HopByHopExchange.class);
+final class FollowUpLoop {
+  private static final Logger log = LoggerFactory.getLogger(FollowUpLoop.class);
 
   /**
    * Decides about the first redirect of a logical request: the answer of its first hop, or of that
@@ -59,7 +59,7 @@ final class HopByHopExchange {
   private final String audience;
   private final SentSecrets secrets;
 
-  HopByHopExchange(
+  FollowUpLoop(
       HttpExchangePort http,
       CredentialPort credentials,
       ClusterTrustDomain trustDomain,
