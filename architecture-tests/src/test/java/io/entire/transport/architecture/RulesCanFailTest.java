@@ -82,6 +82,9 @@ class RulesCanFailTest {
         arguments("onlyTheDemoUsesTheTestkit", List.of("bootstrap.TestkitLeakingWiring")),
         arguments("testkitDoesNotDependOnTheLibrary", List.of("testkit.LibraryAwareCluster")),
         arguments(
+            "inboundPortsDoNotDependOnOutboundPorts",
+            List.of("application.port.in.ListenerAwareUseCase")),
+        arguments(
             "modulesAreFreeOfCycles",
             List.of("domain.ServiceAwareNode", "application.service.FetchService")),
         arguments(

@@ -229,6 +229,22 @@ final class TransportArchitectureRules {
                 "DESIGN §2: the testkit depends on the JDK (and what it needs), not the library"));
   }
 
+  /**
+   * Issue 9: the inbound port never depends on the outbound ports. The outbound ports may carry the
+   * values a caller hands in (a cancellation, a request body); the other direction would make the
+   * two packages a cycle.
+   */
+  ArchRule inboundPortsDoNotDependOnOutboundPorts() {
+    return guarded(
+        noClasses()
+            .that()
+            .resideInAPackage(architecture.inboundPorts().pattern())
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(architecture.outboundPorts().pattern())
+            .because("the port packages are free of cycles: port.out may use port.in, not back"));
+  }
+
   /** DESIGN §2: no cycles between the top-level packages (modules) under the root package. */
   ArchRule modulesAreFreeOfCycles() {
     return guarded(
@@ -283,6 +299,7 @@ final class TransportArchitectureRules {
     rules.put("onlyAdaptersKnowJackson", onlyAdaptersKnowJackson());
     rules.put("onlyTheDemoUsesTheTestkit", onlyTheDemoUsesTheTestkit());
     rules.put("testkitDoesNotDependOnTheLibrary", testkitDoesNotDependOnTheLibrary());
+    rules.put("inboundPortsDoNotDependOnOutboundPorts", inboundPortsDoNotDependOnOutboundPorts());
     rules.put("modulesAreFreeOfCycles", modulesAreFreeOfCycles());
     rules.put("onionArchitectureHolds", onionArchitectureHolds());
     return rules;

@@ -1,7 +1,7 @@
 package io.entire.transport.application.service;
 
+import io.entire.transport.application.port.in.NodeFailedListener;
 import io.entire.transport.application.port.in.TransportConfig;
-import io.entire.transport.application.port.out.NodeFailedListener;
 import io.entire.transport.application.port.out.ReplicaCachePort;
 import io.entire.transport.domain.ClusterTrustDomain;
 import io.entire.transport.domain.Headers;

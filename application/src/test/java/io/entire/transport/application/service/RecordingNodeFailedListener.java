@@ -1,6 +1,6 @@
 package io.entire.transport.application.service;
 
-import io.entire.transport.application.port.out.NodeFailedListener;
+import io.entire.transport.application.port.in.NodeFailedListener;
 import io.entire.transport.domain.NodeUrl;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.entire.transport.application.port.in;
 
-import io.entire.transport.application.port.out.NodeFailedListener;
 import io.entire.transport.domain.LoopbackHost;
 import io.entire.transport.domain.NodeUrl;
 import java.net.URI;

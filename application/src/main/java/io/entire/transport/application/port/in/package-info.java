@@ -1,6 +1,13 @@
 /**
  * Inbound port: what git tooling codes against ({@link
- * io.entire.transport.application.port.in.GitTransport}) and the values it takes.
+ * io.entire.transport.application.port.in.GitTransport}) and the values it takes, including the
+ * callbacks a caller supplies with its configuration ({@link
+ * io.entire.transport.application.port.in.NodeFailedListener}).
+ *
+ * <p>This package never depends on {@code port.out}; the outbound ports may use its values ({@link
+ * io.entire.transport.application.port.in.Cancellation}, {@link
+ * io.entire.transport.application.port.in.RequestBody}), which the caller hands in and the adapters
+ * carry out. An ArchUnit rule keeps the two packages free of a cycle.
  *
  * <p>Rules cited by id (S1, F8, G12, …) are described in {@code docs/DESIGN.md} at the repository
  * root.

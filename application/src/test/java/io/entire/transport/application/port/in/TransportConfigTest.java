@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.entire.transport.application.port.out.NodeFailedListener;
 import io.entire.transport.domain.NodeUrl;
 import java.net.URI;
 import java.time.Duration;

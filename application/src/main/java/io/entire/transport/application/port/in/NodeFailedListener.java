@@ -1,4 +1,4 @@
-package io.entire.transport.application.port.out;
+package io.entire.transport.application.port.in;
 
 import io.entire.transport.domain.NodeUrl;
 
