@@ -25,7 +25,7 @@ final class Exchange {
 
   private final LoopbackHttpServer server;
   private final RequestHead head;
-  private final RequestBody body;
+  private final ReceivedBody body;
   private final OutputStream out;
   private final Fault fault;
   private final String remoteAddress;
@@ -36,7 +36,7 @@ final class Exchange {
   Exchange(
       LoopbackHttpServer server,
       RequestHead head,
-      RequestBody body,
+      ReceivedBody body,
       OutputStream out,
       Fault fault,
       String remoteAddress) {
@@ -52,7 +52,7 @@ final class Exchange {
     return head;
   }
 
-  RequestBody body() {
+  ReceivedBody body() {
     return body;
   }
 

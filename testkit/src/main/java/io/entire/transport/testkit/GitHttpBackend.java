@@ -161,7 +161,7 @@ final class GitHttpBackend {
     }
   }
 
-  private static void pump(RequestBody body, OutputStream stdin) {
+  private static void pump(ReceivedBody body, OutputStream stdin) {
     try (stdin) {
       byte[] buf = new byte[Exchange.BUFFER_SIZE];
       int n;

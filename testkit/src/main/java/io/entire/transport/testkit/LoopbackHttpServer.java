@@ -1,21 +1,8 @@
 package io.entire.transport.testkit;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,9 +17,13 @@ import java.util.function.Supplier;
  * fixed-length bodies. It is raw rather than {@code com.sun.net.httpserver} because faults need
  * control over the sockets themselves (refuse connects, send RST, cut a body short).
  *
- * <p>Per request it applies, in this order: the current {@link Fault}, the authorization rule, then
- * the handler. Thread-safe: faults and rules may be switched from any thread while requests run.
- * {@link #close()} ends every connection, also hanging ones, and kills running CGI processes.
+ * <p>This class owns the server's life (start, the switch to and from {@link Fault#down() down},
+ * close), its settings and logs. Its parts: {@link AcceptLoop} (the listening socket), {@link
+ * ConnectionLoop} (one client connection), {@link RequestPipeline} (fault, authorization, handler
+ * for one request) and {@link Exchange} (writing the response).
+ *
+ * <p>Thread-safe: faults and rules may be switched from any thread while requests run. {@link
+ * #close()} ends every connection, also hanging ones, and kills running CGI processes.
  */
 final class LoopbackHttpServer implements AutoCloseable {
 
@@ -45,21 +36,20 @@ final class LoopbackHttpServer implements AutoCloseable {
 
   private final String name;
   private final String host;
-  private final Handler handler;
+  private final RequestPipeline pipeline;
   private final Supplier<HttpHeaders> commonHeaders;
   private final RequestLog ownLog = new RequestLog();
   private final RequestLog sharedLog;
   private final ExecutorService threads;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition faultChanged = lock.newCondition();
-  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final OpenConnections connections = new OpenConnections();
   private volatile Fault fault = Fault.none();
   private volatile AuthorizationRule authorization;
   private volatile int port;
   private volatile boolean closed;
   // written under lock; read by the accept thread when it registers a connection
-  private volatile ServerSocket listener;
-  private volatile CountDownLatch acceptLoopEnded = new CountDownLatch(0);
+  private volatile AcceptLoop listener;
 
   /**
    * @param name the server name used in logs and thread names, e.g. {@code replica-0}
@@ -79,7 +69,7 @@ final class LoopbackHttpServer implements AutoCloseable {
       AuthorizationRule authorization) {
     this.name = Objects.requireNonNull(name, "name");
     this.host = Objects.requireNonNull(host, "host");
-    this.handler = Objects.requireNonNull(handler, "handler");
+    this.pipeline = new RequestPipeline(this, Objects.requireNonNull(handler, "handler"));
     this.commonHeaders = commonHeaders == null ? () -> NO_HEADERS : commonHeaders;
     this.sharedLog = sharedLog;
     this.authorization = authorization;
@@ -176,103 +166,63 @@ final class LoopbackHttpServer implements AutoCloseable {
   }
 
   private void bind(int requestedPort) throws IOException {
-    ServerSocket socket = new ServerSocket();
-    try {
-      // SO_REUSEADDR lets a server that was down re-bind its port while old connections of that
-      // port still sit in TIME_WAIT.
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getByName(host), requestedPort), 128);
-    } catch (IOException e) {
-      socket.close();
-      throw new IOException(
-          "cannot bind " + name + " to " + host + ":" + requestedPort + ": " + e.getMessage(), e);
-    }
-    CountDownLatch ended = new CountDownLatch(1);
-    listener = socket;
-    acceptLoopEnded = ended;
-    port = socket.getLocalPort();
-    threads.execute(() -> acceptLoop(socket, ended));
+    AcceptLoop loop = AcceptLoop.bind(this, requestedPort);
+    listener = loop;
+    port = loop.port();
+    loop.start(threads);
   }
 
   /**
-   * Closes the listener and waits until its accept thread has left {@code accept()}. Closing a
-   * socket another thread is blocked on only pre-closes the descriptor: the kernel keeps the port
-   * listening (and completing handshakes) until that thread wakes up, so without the wait a connect
-   * right after going down could still succeed.
+   * Closes the listener (waiting for its accept thread, see {@link AcceptLoop#closeAndAwait()}) and
+   * aborts every open connection.
    */
   private void closeListenerAndConnections() {
-    ServerSocket current = listener;
+    AcceptLoop current = listener;
     listener = null;
     if (current != null) {
-      closeQuietly(current);
-      try {
-        if (!acceptLoopEnded.await(5, TimeUnit.SECONDS)) {
-          System.err.println("testkit: " + name + " accept thread did not stop within 5 s");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      current.closeAndAwait();
     }
-    synchronized (connections) {
-      for (Connection c : connections) {
-        c.abort();
-      }
-    }
+    connections.abortAll();
   }
 
-  private void acceptLoop(ServerSocket socket, CountDownLatch ended) {
+  /**
+   * Starts serving a socket that {@code from} accepted. Returns false, and closes the socket, when
+   * {@code from} is no longer the current listener (the server went down or closed meanwhile) or
+   * the pool no longer takes work; its accept loop then ends.
+   */
+  boolean admit(Socket client, AcceptLoop from) {
+    ConnectionLoop connection = new ConnectionLoop(this, client);
+    // a connect that raced with going down must not survive it
+    if (!connections.admitIf(() -> !closed && listener == from, connection)) {
+      closeQuietly(client);
+      return false;
+    }
     try {
-      while (true) {
-        Socket client;
-        try {
-          client = socket.accept();
-        } catch (IOException e) {
-          return; // the listener was closed: down or shut down
-        }
-        Connection connection = new Connection(client);
-        boolean current;
-        // not the main lock: fault() holds that while waiting for this thread to end
-        synchronized (connections) {
-          // a connect that raced with going down must not survive it
-          current = !closed && listener == socket;
-          if (current) {
-            connections.add(connection);
-          }
-        }
-        if (!current) {
-          closeQuietly(client);
-          return;
-        }
-        try {
-          threads.execute(connection);
-        } catch (RejectedExecutionException e) {
-          connections.remove(connection);
-          closeQuietly(client);
-          return;
-        }
-      }
-    } finally {
-      ended.countDown();
+      threads.execute(connection);
+    } catch (RejectedExecutionException e) {
+      connections.leave(connection);
+      closeQuietly(client);
+      return false;
     }
+    return true;
   }
 
+  /** Called by a connection when it ends. */
+  void forget(ConnectionLoop connection) {
+    connections.leave(connection);
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  RequestPipeline pipeline() {
+    return pipeline;
+  }
+
+  /** Records a request in this server's log and in the shared one. */
   void record(RequestHead head, int status) {
-    Map<String, String> selected = new LinkedHashMap<>();
-    for (String header : RecordedRequest.SELECTED_HEADERS) {
-      String value = head.header(header);
-      if (value != null) {
-        selected.put(header, value);
-      }
-    }
-    RecordedRequest request =
-        new RecordedRequest(
-            name,
-            head.method(),
-            head.target(),
-            head.header("Host"),
-            head.header("Authorization") != null,
-            selected,
-            status);
+    RecordedRequest request = RecordedRequest.of(name, head, status);
     ownLog.add(request);
     if (sharedLog != null) {
       sharedLog.add(request);
@@ -283,11 +233,11 @@ final class LoopbackHttpServer implements AutoCloseable {
    * Blocks a hanging request until the fault no longer hangs it (another kind, or a hang narrowed
    * to other requests), or the server closes.
    */
-  private void hangWhileFaulted(Connection connection, RequestHead head) {
+  void hangWhileFaulted(ConnectionLoop connection, RequestHead head) {
     lock.lock();
     try {
       while (!closed
-          && !connection.aborted
+          && !connection.isAborted()
           && fault.kind() == Fault.Kind.HANG
           && fault.appliesTo(head.method(), head.path())) {
         faultChanged.await();
@@ -328,134 +278,6 @@ final class LoopbackHttpServer implements AutoCloseable {
       c.close();
     } catch (Exception e) {
       // closing on a failure path or while shutting down: nothing useful to do
-    }
-  }
-
-  /** One client connection, served request after request until either side closes it. */
-  private final class Connection implements Runnable {
-    private final Socket socket;
-    private volatile Exchange exchange;
-    private volatile boolean aborted;
-
-    Connection(Socket socket) {
-      this.socket = socket;
-    }
-
-    void abort() {
-      aborted = true;
-      closeQuietly(socket);
-      Exchange current = exchange;
-      if (current != null) {
-        current.destroyProcess();
-      }
-    }
-
-    @Override
-    public void run() {
-      try {
-        socket.setTcpNoDelay(true);
-        InputStream in = new BufferedInputStream(socket.getInputStream(), Exchange.BUFFER_SIZE);
-        OutputStream out = new BufferedOutputStream(socket.getOutputStream(), Exchange.BUFFER_SIZE);
-        while (!aborted && !closed) {
-          RequestHead head;
-          try {
-            head = RequestHead.read(in);
-          } catch (BadRequestException e) {
-            badRequest(out, e);
-            return;
-          }
-          if (head == null || !serve(head, in, out)) {
-            return;
-          }
-        }
-      } catch (IOException e) {
-        // the client went away, or we closed the socket (down, reset, close): nothing to answer
-      } finally {
-        connections.remove(this);
-        closeQuietly(socket);
-      }
-    }
-
-    /** Serves one request; returns whether the connection may carry another one. */
-    private boolean serve(RequestHead head, InputStream in, OutputStream out) throws IOException {
-      RequestBody body;
-      try {
-        body = RequestBody.of(head, in);
-      } catch (BadRequestException e) {
-        badRequest(out, e);
-        return false;
-      }
-      Fault configured = fault;
-      // a fault narrowed with onlyFor leaves the other requests alone
-      Fault current = configured.appliesTo(head.method(), head.path()) ? configured : Fault.none();
-      Exchange ex =
-          new Exchange(
-              LoopbackHttpServer.this,
-              head,
-              body,
-              out,
-              current,
-              socket.getInetAddress().getHostAddress());
-      exchange = ex;
-      try {
-        switch (current.kind()) {
-          case DOWN:
-            return false; // accepted just before going down
-          case RESET:
-            body.discardUnlessAwaitingContinue();
-            record(head, 0);
-            socket.setSoLinger(true, 0); // close() now sends RST instead of FIN
-            socket.close();
-            return false;
-          case HANG:
-            body.discardUnlessAwaitingContinue();
-            record(head, 0);
-            hangWhileFaulted(this, head);
-            return false;
-          case STATUS:
-            ex.respondText(current.status(), current.body());
-            return ex.keepAlive();
-          default:
-            break;
-        }
-        AuthorizationRule rule = authorization;
-        String credentials = head.header("Authorization");
-        if (rule != null && !rule.accepts(credentials)) {
-          HttpHeaders headers =
-              HttpHeaders.plainText()
-                  .add("WWW-Authenticate", rule.challengeScheme() + " realm=\"entire-testkit\"");
-          String text = credentials == null ? "authentication required\n" : "invalid credentials\n";
-          ex.respond(401, headers, text.getBytes(StandardCharsets.UTF_8));
-          return ex.keepAlive();
-        }
-        try {
-          handler.handle(ex);
-        } catch (RuntimeException e) {
-          if (ex.responded()) {
-            return false;
-          }
-          ex.respondText(500, "testkit " + name + " failed: " + e + "\n");
-          return false;
-        }
-        if (!ex.responded()) {
-          ex.respondText(500, "testkit " + name + " handler sent no response\n");
-        }
-        return ex.keepAlive();
-      } finally {
-        exchange = null;
-      }
-    }
-
-    private void badRequest(OutputStream out, BadRequestException e) throws IOException {
-      byte[] text = (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
-      String head =
-          "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
-              + "Content-Length: "
-              + text.length
-              + "\r\nConnection: close\r\n\r\n";
-      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-      out.write(text);
-      out.flush();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.entire.transport.testkit;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +45,25 @@ public record RecordedRequest(
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(pathAndQuery, "pathAndQuery");
     selectedHeaders = Map.copyOf(selectedHeaders);
+  }
+
+  /** Records what {@code server} saw of {@code head}: selected headers, never credential values. */
+  static RecordedRequest of(String server, RequestHead head, int status) {
+    Map<String, String> selected = new LinkedHashMap<>();
+    for (String header : SELECTED_HEADERS) {
+      String value = head.header(header);
+      if (value != null) {
+        selected.put(header, value);
+      }
+    }
+    return new RecordedRequest(
+        server,
+        head.method(),
+        head.target(),
+        head.header("Host"),
+        head.header("Authorization") != null,
+        selected,
+        status);
   }
 
   /** The path without the query, e.g. {@code /et/org/repo/info/refs}. */

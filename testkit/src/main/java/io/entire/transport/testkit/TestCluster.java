@@ -2,19 +2,13 @@ package io.entire.transport.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * An embedded data plane on loopback: one {@link EntryServer} and N {@link ReplicaServer}s, all
@@ -43,35 +37,30 @@ public final class TestCluster implements AutoCloseable {
   public static final String REPLICAS_HEADER = "X-Entire-Replicas";
 
   private final Builder settings;
-  private final IsolatedGit git;
-  private final Path root;
-  private final boolean ownsRoot;
-  private final GitHttpBackend backend;
+  private final ClusterWorkspace workspace;
   private final RequestLog log = new RequestLog();
   private final List<ReplicaServer> replicas = new ArrayList<>();
+  private final ReplicasHeaderPolicy replicasHeader = new ReplicasHeaderPolicy(replicas);
+  private final ClusterRouting routing;
   private final EntryServer entry;
-  private final AtomicInteger roundRobin = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile HeaderPolicy headerPolicy = HeaderPolicy.DEFAULT;
 
-  /** What replicas put into {@code X-Entire-Replicas}: the live list, a fixed value, or nothing. */
-  private record HeaderPolicy(boolean enabled, String fixedValue) {
-    static final HeaderPolicy DEFAULT = new HeaderPolicy(true, null);
-  }
-
-  private TestCluster(Builder settings, IsolatedGit git, Path root, boolean ownsRoot) {
+  private TestCluster(Builder settings, ClusterWorkspace workspace) {
     this.settings = settings;
-    this.git = git;
-    this.root = root;
-    this.ownsRoot = ownsRoot;
-    this.backend = new GitHttpBackend(GitHttpBackend.locate(git), root, git);
+    this.workspace = workspace;
+    IsolatedGit git = workspace.git();
+    this.routing =
+        new ClusterRouting(
+            new GitHttpBackend(GitHttpBackend.locate(git), workspace.root(), git),
+            replicas,
+            replicasHeader);
     for (int i = 0; i < settings.replicas; i++) {
       LoopbackHttpServer http =
           new LoopbackHttpServer(
               "replica-" + i,
               settings.host,
-              this::serveReplica,
-              this::replicaHeaders,
+              routing::serveReplica,
+              replicasHeader::headers,
               log,
               settings.authorization);
       replicas.add(new ReplicaServer(i, http));
@@ -89,22 +78,11 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private static TestCluster start(Builder settings) {
-    IsolatedGit git = IsolatedGit.create();
-    Path root = settings.root;
-    boolean ownsRoot = root == null;
+    ClusterWorkspace workspace = ClusterWorkspace.open(settings.root);
     TestCluster cluster = null;
     try {
-      if (ownsRoot) {
-        root = Files.createTempDirectory("entire-testkit-repos");
-      } else {
-        Files.createDirectories(root);
-      }
-      root = root.toAbsolutePath().normalize();
-      cluster = new TestCluster(settings, git, root, ownsRoot);
-      for (Map.Entry<String, RepositorySpec> repo : settings.repositories.entrySet()) {
-        BareRepositories.create(
-            git, root, repo.getKey(), repo.getValue().seeded(), repo.getValue().payloadBytes());
-      }
+      cluster = new TestCluster(settings, workspace);
+      settings.repositories.createAll(workspace.git(), workspace.root());
       for (ReplicaServer replica : cluster.replicas) {
         replica.http.start();
       }
@@ -114,15 +92,9 @@ public final class TestCluster implements AutoCloseable {
       if (cluster != null) {
         cluster.close();
       } else {
-        git.close();
-        if (ownsRoot && root != null) {
-          FileTrees.deleteQuietly(root);
-        }
+        workspace.close();
       }
-      if (e instanceof IOException io) {
-        throw new UncheckedIOException("cannot start test cluster: " + io.getMessage(), io);
-      }
-      throw (RuntimeException) e;
+      throw ClusterWorkspace.startFailure(e);
     }
   }
 
@@ -162,27 +134,27 @@ public final class TestCluster implements AutoCloseable {
 
   /** The directory holding the bare repositories that every server serves. */
   public Path repositoriesRoot() {
-    return root;
+    return workspace.root();
   }
 
   /** The directory of a repository, e.g. {@code repository("et/org/repo")}; it may not exist. */
   public Path repository(String path) {
-    return root.resolve(BareRepositories.normalize(path));
+    return workspace.root().resolve(BareRepositories.normalize(path));
   }
 
   /** Creates a seeded repository (see {@link Builder#repository(String)}) while running. */
   public Path createRepository(String path) {
-    return BareRepositories.create(git, root, path, true, 0);
+    return BareRepositories.create(workspace.git(), workspace.root(), path, true, 0);
   }
 
   /** Creates an empty bare repository while running. */
   public Path createEmptyRepository(String path) {
-    return BareRepositories.create(git, root, path, false, 0);
+    return BareRepositories.create(workspace.git(), workspace.root(), path, false, 0);
   }
 
   /** The isolated git the cluster runs with; handy for tests that run git themselves. */
   public IsolatedGit git() {
-    return git;
+    return workspace.git();
   }
 
   /**
@@ -192,19 +164,7 @@ public final class TestCluster implements AutoCloseable {
    * after {@link #replicasHeaderOff()}.
    */
   public String replicasHeader() {
-    HeaderPolicy policy = headerPolicy;
-    if (!policy.enabled()) {
-      return null;
-    }
-    if (policy.fixedValue() != null) {
-      return policy.fixedValue();
-    }
-    String live =
-        replicas.stream()
-            .filter(r -> !r.isDown())
-            .map(ReplicaServer::url)
-            .collect(Collectors.joining(","));
-    return live.isEmpty() ? null : live;
+    return replicasHeader.value();
   }
 
   /**
@@ -212,17 +172,17 @@ public final class TestCluster implements AutoCloseable {
    * poisoned {@code http://127.0.0.2:4711}.
    */
   public void replicasHeader(String value) {
-    headerPolicy = new HeaderPolicy(true, Objects.requireNonNull(value, "value"));
+    replicasHeader.fixed(value);
   }
 
   /** Stops sending {@code X-Entire-Replicas} from every server of the cluster. */
   public void replicasHeaderOff() {
-    headerPolicy = new HeaderPolicy(false, null);
+    replicasHeader.off();
   }
 
   /** Goes back to the live replica list. */
   public void replicasHeaderDefault() {
-    headerPolicy = HeaderPolicy.DEFAULT;
+    replicasHeader.live();
   }
 
   /** The cluster-wide log: requests of the entry and all replicas, in arrival order. */
@@ -264,8 +224,8 @@ public final class TestCluster implements AutoCloseable {
       replica.fault(Fault.none());
       replica.http.authorization(settings.authorization);
     }
-    headerPolicy = HeaderPolicy.DEFAULT;
-    roundRobin.set(0);
+    replicasHeader.live();
+    routing.restartRoundRobin();
     clearRequests();
   }
 
@@ -277,70 +237,23 @@ public final class TestCluster implements AutoCloseable {
     }
     entry.http.close();
     replicas.forEach(r -> r.http.close());
-    git.close();
-    if (ownsRoot) {
-      FileTrees.deleteQuietly(root);
-    }
+    workspace.close();
   }
 
   @Override
   public String toString() {
-    return "TestCluster[entry=" + entry + ", replicas=" + replicas + ", root=" + root + "]";
-  }
-
-  private HttpHeaders replicaHeaders() {
-    String value = replicasHeader();
-    HttpHeaders headers = new HttpHeaders();
-    return value == null ? headers : headers.add(REPLICAS_HEADER, value);
-  }
-
-  private void serveReplica(Exchange ex) throws IOException {
-    serveThroughGit(ex, new HttpHeaders());
-  }
-
-  private void serveThroughGit(Exchange ex, HttpHeaders extraHeaders) throws IOException {
-    String credentials = ex.head().header("Authorization");
-    String remoteUser = credentials == null ? null : AuthorizationRule.remoteUser(credentials);
-    backend.serve(ex, remoteUser, extraHeaders, ex.server().threads());
+    return "TestCluster[entry="
+        + entry
+        + ", replicas="
+        + replicas
+        + ", root="
+        + workspace.root()
+        + "]";
   }
 
   private void serveEntry(Exchange ex) throws IOException {
-    EntryMode mode = entry.mode();
-    switch (mode.kind()) {
-      case REDIRECT_WITH_REPLICAS, REDIRECT_WITHOUT_REPLICAS -> {
-        Optional<ReplicaServer> target = nextLiveReplica();
-        if (target.isEmpty()) {
-          ex.respondText(503, "no replica available: all replicas are down\n");
-          return;
-        }
-        String header =
-            mode.kind() == EntryMode.Kind.REDIRECT_WITH_REPLICAS ? replicasHeader() : null;
-        redirect(ex, target.get().url(), header);
-      }
-      case SERVE -> serveThroughGit(ex, replicaHeaders());
-      case STATUS -> ex.respondText(mode.status(), mode.body());
-      case REDIRECT_TO -> redirect(ex, mode.redirectBase(), mode.replicasHeader());
-    }
+    routing.serveEntry(ex, entry.mode());
   }
-
-  private Optional<ReplicaServer> nextLiveReplica() {
-    List<ReplicaServer> live = replicas.stream().filter(r -> !r.isDown()).toList();
-    if (live.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(live.get(Math.floorMod(roundRobin.getAndIncrement(), live.size())));
-  }
-
-  private static void redirect(Exchange ex, String base, String replicasHeader) throws IOException {
-    HttpHeaders headers = new HttpHeaders().add("Location", base + ex.head().target());
-    if (replicasHeader != null) {
-      headers.add(REPLICAS_HEADER, replicasHeader);
-    }
-    ex.respond(307, headers, new byte[0]);
-  }
-
-  /** How a repository of the builder is created. */
-  private record RepositorySpec(boolean seeded, long payloadBytes) {}
 
   /**
    * Configures and starts a {@link TestCluster}. Not thread-safe; {@link #start()} may be called
@@ -350,7 +263,7 @@ public final class TestCluster implements AutoCloseable {
   public static final class Builder {
     private int replicas = 3;
     private Path root;
-    private final Map<String, RepositorySpec> repositories = new LinkedHashMap<>();
+    private RepositorySeeds repositories = new RepositorySeeds();
     private EntryMode entryMode = EntryMode.REDIRECT_WITH_REPLICAS;
     private AuthorizationRule authorization;
     private String host = "127.0.0.1";
@@ -381,7 +294,7 @@ public final class TestCluster implements AutoCloseable {
      * {@code v1.0}.
      */
     public Builder repository(String path) {
-      repositories.put(BareRepositories.normalize(path), new RepositorySpec(true, 0));
+      repositories.seeded(path, 0);
       return this;
     }
 
@@ -394,13 +307,13 @@ public final class TestCluster implements AutoCloseable {
       if (payloadBytes < 0) {
         throw new IllegalArgumentException("payloadBytes must be >= 0, got " + payloadBytes);
       }
-      repositories.put(BareRepositories.normalize(path), new RepositorySpec(true, payloadBytes));
+      repositories.seeded(path, payloadBytes);
       return this;
     }
 
     /** Creates an empty bare repository at {@code path} ({@code HEAD} on main, no refs). */
     public Builder emptyRepository(String path) {
-      repositories.put(BareRepositories.normalize(path), new RepositorySpec(false, 0));
+      repositories.empty(path);
       return this;
     }
 
@@ -452,7 +365,7 @@ public final class TestCluster implements AutoCloseable {
       Builder copy = new Builder();
       copy.replicas = replicas;
       copy.root = root;
-      copy.repositories.putAll(repositories);
+      copy.repositories = repositories.copy();
       copy.entryMode = entryMode;
       copy.authorization = authorization;
       copy.host = host;

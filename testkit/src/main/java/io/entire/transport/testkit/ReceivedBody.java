@@ -15,7 +15,7 @@ import java.util.Locale;
  * <p>Read by one thread at a time (the connection thread, or the thread pumping it into a CGI
  * process); {@link #isFinished()} may be asked from any thread.
  */
-final class RequestBody extends InputStream {
+final class ReceivedBody extends InputStream {
 
   private static final byte[] CONTINUE =
       "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -35,7 +35,7 @@ final class RequestBody extends InputStream {
   private volatile boolean finished;
   private volatile boolean continueSent;
 
-  private RequestBody(InputStream in, Framing framing, long length, boolean expectContinue) {
+  private ReceivedBody(InputStream in, Framing framing, long length, boolean expectContinue) {
     this.in = in;
     this.framing = framing;
     this.declaredLength = framing == Framing.LENGTH ? length : -1;
@@ -44,7 +44,7 @@ final class RequestBody extends InputStream {
     this.expectContinue = expectContinue;
   }
 
-  static RequestBody of(RequestHead head, InputStream in) throws BadRequestException {
+  static ReceivedBody of(RequestHead head, InputStream in) throws BadRequestException {
     String expect = head.header("Expect");
     boolean expectContinue = expect != null && expect.equalsIgnoreCase("100-continue");
     String transferEncoding = head.header("Transfer-Encoding");
@@ -52,7 +52,7 @@ final class RequestBody extends InputStream {
       if (!transferEncoding.toLowerCase(Locale.ROOT).trim().endsWith("chunked")) {
         throw new BadRequestException("unsupported Transfer-Encoding: " + transferEncoding);
       }
-      return new RequestBody(in, Framing.CHUNKED, -1, expectContinue);
+      return new ReceivedBody(in, Framing.CHUNKED, -1, expectContinue);
     }
     String contentLength = head.header("Content-Length");
     if (contentLength != null) {
@@ -65,9 +65,9 @@ final class RequestBody extends InputStream {
       if (length < 0) {
         throw new BadRequestException("negative Content-Length: " + contentLength);
       }
-      return new RequestBody(in, Framing.LENGTH, length, expectContinue);
+      return new ReceivedBody(in, Framing.LENGTH, length, expectContinue);
     }
-    return new RequestBody(in, Framing.NONE, 0, false);
+    return new ReceivedBody(in, Framing.NONE, 0, false);
   }
 
   /** The {@code Content-Length} of the request, or -1 when it is chunked or has no body. */
