@@ -7,7 +7,7 @@ import io.entire.transport.adapters.http.HttpSettings;
 import io.entire.transport.application.port.in.GitTransport;
 import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
-import io.entire.transport.application.port.out.HttpExchangePort;
+import io.entire.transport.application.port.out.MonotonicClock;
 import io.entire.transport.application.port.out.RandomSource;
 import io.entire.transport.application.port.out.ReplicaCachePort;
 import io.entire.transport.application.service.ReplicaTransportService;
@@ -16,58 +16,70 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * How the parts of one transport are made and connected (DESIGN §3), as plain factory methods: the
- * single place that says so. {@link TransportModule}'s bindings and providers call these methods,
- * and {@link #open} calls them directly for {@link EntireTransports#openWithoutInjector}, so a
- * transport built with or without Guice is wired by the same code.
+ * The one wiring graph of a transport (DESIGN §3): which adapter serves which port and how the
+ * parts connect, said once. {@link TransportModule} provides this object and takes every part from
+ * it, and {@link #open} uses it directly for {@link EntireTransports#openWithoutInjector}, so a
+ * transport built with or without Guice is wired by the same code; a new part is added here only.
  *
  * <p>Why both: git starts {@code git-remote-entire} for every fetch, push and ls-remote, and
  * building a Guice injector was the largest part of that process's startup.
  *
- * <p>Stateless; thread-safe.
+ * <p>One assembly per injector (or per {@link #open}): it owns the HTTP exchange and its connection
+ * pool, made on first use, which its creator closes. Thread-safe.
  */
 final class TransportAssembly {
-  private TransportAssembly() {}
-
   /** The clock of every transport: system time in UTC. */
-  static Clock clock() {
-    return Clock.systemUTC();
+  static final Clock CLOCK = Clock.systemUTC();
+
+  private final TransportConfig config;
+  private final ReplicaCachePort cache;
+  private ApacheHttpExchange http;
+
+  TransportAssembly(TransportConfig config, Path cacheFile) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.cache = new FileReplicaCache(Objects.requireNonNull(cacheFile, "cacheFile"), CLOCK);
   }
 
-  /** The randomness that shuffles replicas. */
-  static RandomSource random() {
+  /** The HTTP exchange and its connection pool (one per assembly; the creator closes it). */
+  synchronized ApacheHttpExchange http() {
+    if (http == null) {
+      http = new ApacheHttpExchange(HttpSettings.from(config));
+    }
+    return http;
+  }
+
+  /** The replica cache (K1). */
+  ReplicaCachePort cache() {
+    return cache;
+  }
+
+  /** The randomness that picks the first replica (F1). */
+  RandomSource random() {
     return RandomSource.DEFAULT;
   }
 
   /** HttpClient 5's public suffix list, loaded when first asked. */
-  static PublicSuffixList publicSuffixes() {
+  PublicSuffixList publicSuffixes() {
     return HttpClientPublicSuffixList.getDefault();
   }
 
-  /** The HTTP exchange and its connection pool, which the caller closes. */
-  static ApacheHttpExchange httpExchange(TransportConfig config) {
-    return new ApacheHttpExchange(HttpSettings.from(config));
-  }
-
-  /** The replica cache in {@code cacheFile} (K1). */
-  static ReplicaCachePort replicaCache(Path cacheFile, Clock clock) {
-    return new FileReplicaCache(cacheFile, clock);
-  }
-
   /**
-   * The transport service over the given parts. When a node fails, the service itself invalidates
-   * the replica cache entry of the repository (K6) after the configured listener ran.
+   * A new transport over this assembly's parts and {@code credentials}; not thread-safe, like every
+   * transport. When a node fails, the transport itself invalidates the replica cache entry of the
+   * repository (K6) after the configured listener ran.
    */
-  static GitTransport gitTransport(
-      TransportConfig config,
-      HttpExchangePort http,
-      CredentialPort credentials,
-      ReplicaCachePort cache,
-      RandomSource random,
-      PublicSuffixList publicSuffixes) {
-    return new ReplicaTransportService(config, http, credentials, cache, random, publicSuffixes);
+  GitTransport newTransport(CredentialPort credentials) {
+    return new ReplicaTransportService(
+        config,
+        http(),
+        Objects.requireNonNull(credentials, "credentials"),
+        cache,
+        random(),
+        publicSuffixes(),
+        MonotonicClock.SYSTEM);
   }
 
   /**
@@ -77,24 +89,15 @@ final class TransportAssembly {
    * @throws IllegalArgumentException when a part cannot be made, with the reason
    */
   static EntireTransport open(TransportConfig config, Path cacheFile, AuthModule auth) {
-    Clock clock = clock();
     List<AutoCloseable> resources = new ArrayList<>(2);
     try {
-      ApacheHttpExchange http = httpExchange(config);
-      resources.add(http);
-      CredentialPort credentials = auth.newCredentials(config, clock);
+      TransportAssembly assembly = new TransportAssembly(config, cacheFile);
+      resources.add(assembly.http());
+      CredentialPort credentials = auth.newCredentials(config, CLOCK);
       if (credentials instanceof AutoCloseable closeable) {
         resources.add(closeable);
       }
-      GitTransport transport =
-          gitTransport(
-              config,
-              http,
-              credentials,
-              replicaCache(cacheFile, clock),
-              random(),
-              publicSuffixes());
-      return new EntireTransport(transport, resources);
+      return new EntireTransport(assembly.newTransport(credentials), resources);
     } catch (RuntimeException e) {
       EntireTransport.closeAll(resources);
       if (e instanceof IllegalArgumentException) {

@@ -27,9 +27,9 @@ import java.util.Objects;
  * StaticTokenAuthModule}, {@link TokenExchangeAuthModule}, {@link GitCredentialAuthModule}, {@link
  * NoAuthModule} or {@link EnvironmentAuthModule}); choosing another one swaps authentication.
  *
- * <p>What each part is and how they connect is said once, in {@code TransportAssembly}, which this
- * module's bindings call; {@link EntireTransports#openWithoutInjector} builds the same graph
- * without Guice.
+ * <p>What each part is and how they connect is said once, in {@code TransportAssembly}: this module
+ * provides one assembly per injector and takes every binding from it, and {@link
+ * EntireTransports#openWithoutInjector} uses the same assembly without Guice.
  *
  * <p>Scopes: the HTTP exchange (and its connection pool), the replica cache and the public suffix
  * list are singletons of the injector; every injection of {@link GitTransport} is a new,
@@ -74,33 +74,42 @@ public final class TransportModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(TransportConfig.class).toInstance(config);
-    bind(Clock.class).toInstance(TransportAssembly.clock());
-    bind(RandomSource.class).toInstance(TransportAssembly.random());
-    bind(PublicSuffixList.class).toInstance(TransportAssembly.publicSuffixes());
+    bind(Clock.class).toInstance(TransportAssembly.CLOCK);
     bind(HttpExchangePort.class).to(ApacheHttpExchange.class);
   }
 
+  // Every part comes from the one assembly of this injector: the graph is said there, once.
+
   @Provides
   @Singleton
-  ApacheHttpExchange httpExchange(TransportConfig config) {
-    return TransportAssembly.httpExchange(config);
+  TransportAssembly assembly() {
+    return new TransportAssembly(config, cacheFile);
   }
 
   @Provides
   @Singleton
-  ReplicaCachePort replicaCache(Clock clock) {
-    return TransportAssembly.replicaCache(cacheFile, clock);
+  ApacheHttpExchange httpExchange(TransportAssembly assembly) {
+    return assembly.http();
   }
 
   @Provides
-  GitTransport gitTransport(
-      TransportConfig config,
-      HttpExchangePort http,
-      CredentialPort credentials,
-      ReplicaCachePort cache,
-      RandomSource random,
-      PublicSuffixList publicSuffixes) {
-    return TransportAssembly.gitTransport(config, http, credentials, cache, random, publicSuffixes);
+  ReplicaCachePort replicaCache(TransportAssembly assembly) {
+    return assembly.cache();
+  }
+
+  @Provides
+  RandomSource random(TransportAssembly assembly) {
+    return assembly.random();
+  }
+
+  @Provides
+  PublicSuffixList publicSuffixes(TransportAssembly assembly) {
+    return assembly.publicSuffixes();
+  }
+
+  @Provides
+  GitTransport gitTransport(TransportAssembly assembly, CredentialPort credentials) {
+    return assembly.newTransport(credentials);
   }
 
   @Override
