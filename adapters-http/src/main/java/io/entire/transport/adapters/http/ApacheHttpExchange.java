@@ -101,8 +101,11 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
   /**
    * Resends a request that met a stale pooled connection (F9). Its connections are never kept, so
    * its pool never holds an idle one: each resend gets a new connection, never another stale one.
+   * Made on the first resend: most processes (a git command's helper) never need it.
    */
-  private final CloseableHttpClient fresh;
+  private CloseableHttpClient fresh;
+
+  private boolean closed;
 
   /**
    * Creates the exchange and its connection pools.
@@ -112,7 +115,16 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
   public ApacheHttpExchange(HttpSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.pooled = newClient(settings, true);
-    this.fresh = newClient(settings, false);
+  }
+
+  private synchronized CloseableHttpClient fresh() {
+    if (closed) {
+      throw new IllegalStateException("the HTTP exchange is closed");
+    }
+    if (fresh == null) {
+      fresh = newClient(settings, false);
+    }
+    return fresh;
   }
 
   private static CloseableHttpClient newClient(HttpSettings settings, boolean keepConnections) {
@@ -196,7 +208,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
           request.method(),
           request.uri(),
           e.toString());
-      sent = send(fresh, request, cancellation, HttpClientContext.create());
+      sent = send(fresh(), request, cancellation, HttpClientContext.create());
     }
     ApacheHttpResponse answer =
         new ApacheHttpResponse(
@@ -308,10 +320,17 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
    */
   @Override
   public void close() {
+    CloseableHttpClient resending;
+    synchronized (this) {
+      closed = true;
+      resending = fresh;
+    }
     try {
       pooled.close(CloseMode.IMMEDIATE);
     } finally {
-      fresh.close(CloseMode.IMMEDIATE);
+      if (resending != null) {
+        resending.close(CloseMode.IMMEDIATE);
+      }
     }
   }
 
