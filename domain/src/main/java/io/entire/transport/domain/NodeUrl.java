@@ -1,7 +1,6 @@
 package io.entire.transport.domain;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,59 +58,33 @@ public final class NodeUrl {
    * @return the origin, or empty when the URI is not http(s), has no host, or has userinfo
    */
   public static Optional<NodeUrl> originOf(URI uri) {
-    if (uri == null || uri.getRawUserInfo() != null) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(fromParts(uri.getScheme(), uri.getHost(), uri.getPort()));
+    return HttpUrl.from(uri).map(NodeUrl::fromUrl);
   }
 
   private static NodeUrl tryParse(String text) {
-    if (text == null || text.isBlank() || hasControlCharacter(text)) {
+    // Control characters anywhere, even where trim() would drop them, refuse the entry.
+    if (text == null
+        || text.isBlank()
+        || HttpUrl.flawsOf(text).contains(HttpUrl.Flaw.CONTROL_CHARACTER)) {
       return null;
     }
-    URI uri;
-    try {
-      uri = new URI(text.trim());
-    } catch (URISyntaxException e) {
+    // R2's extra rules on top of HttpUrl: an origin only (no query, fragment or path but "/").
+    HttpUrl url = HttpUrl.parse(text.trim()).orElse(null);
+    if (url == null
+        || url.rawQuery().isPresent()
+        || url.rawFragment().isPresent()
+        || !(url.rawPath().isEmpty() || url.rawPath().equals("/"))) {
       return null;
     }
-    if (!uri.isAbsolute()
-        || uri.isOpaque()
-        || uri.getRawUserInfo() != null
-        || uri.getRawQuery() != null
-        || uri.getRawFragment() != null) {
-      return null;
-    }
-    String path = uri.getRawPath();
-    if (path != null && !path.isEmpty() && !path.equals("/")) {
-      return null;
-    }
-    return fromParts(uri.getScheme(), uri.getHost(), uri.getPort());
+    return fromUrl(url);
   }
 
-  private static NodeUrl fromParts(String scheme, String host, int port) {
-    if (scheme == null || host == null || host.isEmpty()) {
+  private static NodeUrl fromUrl(HttpUrl url) {
+    if (url.port() > 65535) {
       return null;
     }
-    String s = scheme.toLowerCase(Locale.ROOT);
-    if (!s.equals("http") && !s.equals("https")) {
-      return null;
-    }
-    if (port > 65535) {
-      return null;
-    }
-    int effectivePort = port == defaultPort(s) ? -1 : port;
-    return new NodeUrl(s, host.toLowerCase(Locale.ROOT), effectivePort);
-  }
-
-  private static boolean hasControlCharacter(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        return true;
-      }
-    }
-    return false;
+    int effectivePort = url.port() == defaultPort(url.scheme()) ? -1 : url.port();
+    return new NodeUrl(url.scheme(), url.host().toLowerCase(Locale.ROOT), effectivePort);
   }
 
   private static int defaultPort(String scheme) {
