@@ -174,10 +174,6 @@ public final class HttpUrl {
     return false;
   }
 
-  private static int defaultPort(String scheme) {
-    return scheme.equals("https") ? 443 : 80;
-  }
-
   /** Returns {@code http} or {@code https}. */
   public String scheme() {
     return scheme;
@@ -198,9 +194,14 @@ public final class HttpUrl {
     return port;
   }
 
+  /** Returns the scheme's default port: 443 for https, 80 for http. */
+  public int defaultPort() {
+    return isHttps() ? 443 : 80;
+  }
+
   /** Returns the port actually dialled: the explicit port or the scheme's default. */
   public int effectivePort() {
-    return port == -1 ? defaultPort(scheme) : port;
+    return port == -1 ? defaultPort() : port;
   }
 
   /** Returns {@code host[:port]} as given, the port only when explicit. */

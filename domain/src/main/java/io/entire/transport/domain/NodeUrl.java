@@ -13,14 +13,11 @@ import java.util.Optional;
  * port equal to the scheme's default is dropped, so {@code https://a:443} equals {@code https://a}.
  */
 public final class NodeUrl {
-  private final String scheme;
-  private final String host;
-  private final int port;
+  /** The normalised origin: lower-case host, no default port, no path. */
+  private final HttpUrl origin;
 
-  private NodeUrl(String scheme, String host, int port) {
-    this.scheme = scheme;
-    this.host = host;
-    this.port = port;
+  private NodeUrl(HttpUrl origin) {
+    this.origin = origin;
   }
 
   /**
@@ -83,37 +80,34 @@ public final class NodeUrl {
     if (url.port() > 65535) {
       return null;
     }
-    int effectivePort = url.port() == defaultPort(url.scheme()) ? -1 : url.port();
-    return new NodeUrl(url.scheme(), url.host().toLowerCase(Locale.ROOT), effectivePort);
-  }
-
-  private static int defaultPort(String scheme) {
-    return scheme.equals("https") ? 443 : 80;
+    int port = url.port() == url.defaultPort() ? -1 : url.port();
+    String host = url.host().toLowerCase(Locale.ROOT);
+    return new NodeUrl(HttpUrl.of(url.scheme() + "://" + (port == -1 ? host : host + ":" + port)));
   }
 
   /** Returns {@code http} or {@code https}. */
   public String scheme() {
-    return scheme;
+    return origin.scheme();
   }
 
   /** Returns the lower-case host (IPv6 literals keep their brackets). */
   public String host() {
-    return host;
+    return origin.host();
   }
 
   /** Returns the port, or -1 when it is the scheme's default. */
   public int port() {
-    return port;
+    return origin.port();
   }
 
   /** Returns the port actually dialled: the explicit port or the scheme's default. */
   public int effectivePort() {
-    return port == -1 ? defaultPort(scheme) : port;
+    return origin.effectivePort();
   }
 
   /** Returns whether this node is reached over TLS. */
   public boolean isHttps() {
-    return scheme.equals("https");
+    return origin.isHttps();
   }
 
   /**
@@ -133,20 +127,17 @@ public final class NodeUrl {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof NodeUrl other
-        && port == other.port
-        && scheme.equals(other.scheme)
-        && host.equals(other.host);
+    return o instanceof NodeUrl other && origin.equals(other.origin);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(scheme, host, port);
+    return origin.hashCode();
   }
 
   /** Returns {@code scheme://host[:port]}. */
   @Override
   public String toString() {
-    return port == -1 ? scheme + "://" + host : scheme + "://" + host + ":" + port;
+    return origin.toString();
   }
 }

@@ -56,6 +56,7 @@ class HttpUrlTest {
     assertEquals(Optional.empty(), https.rawQuery());
     assertEquals(Optional.empty(), https.rawFragment());
     assertEquals(80, HttpUrl.of("http://a.example").effectivePort());
+    assertEquals(443, HttpUrl.of("https://a.example:8443").defaultPort());
     assertEquals("[::1]", HttpUrl.of("http://[::1]:8080/x").host());
     assertNotEquals(HttpUrl.of("https://a.example"), HttpUrl.of("https://a.example:443"));
   }
