@@ -1,7 +1,6 @@
 package io.entire.transport.domain;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,14 +13,11 @@ import java.util.Optional;
  * port equal to the scheme's default is dropped, so {@code https://a:443} equals {@code https://a}.
  */
 public final class NodeUrl {
-  private final String scheme;
-  private final String host;
-  private final int port;
+  /** The normalised origin: lower-case host, no default port, no path. */
+  private final HttpUrl origin;
 
-  private NodeUrl(String scheme, String host, int port) {
-    this.scheme = scheme;
-    this.host = host;
-    this.port = port;
+  private NodeUrl(HttpUrl origin) {
+    this.origin = origin;
   }
 
   /**
@@ -59,88 +55,59 @@ public final class NodeUrl {
    * @return the origin, or empty when the URI is not http(s), has no host, or has userinfo
    */
   public static Optional<NodeUrl> originOf(URI uri) {
-    if (uri == null || uri.getRawUserInfo() != null) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(fromParts(uri.getScheme(), uri.getHost(), uri.getPort()));
+    return HttpUrl.from(uri).map(NodeUrl::fromUrl);
   }
 
   private static NodeUrl tryParse(String text) {
-    if (text == null || text.isBlank() || hasControlCharacter(text)) {
+    // Control characters anywhere, even where trim() would drop them, refuse the entry.
+    if (text == null
+        || text.isBlank()
+        || HttpUrl.flawsOf(text).contains(HttpUrl.Flaw.CONTROL_CHARACTER)) {
       return null;
     }
-    URI uri;
-    try {
-      uri = new URI(text.trim());
-    } catch (URISyntaxException e) {
+    // R2's extra rules on top of HttpUrl: an origin only (no query, fragment or path but "/").
+    HttpUrl url = HttpUrl.parse(text.trim()).orElse(null);
+    if (url == null
+        || url.rawQuery().isPresent()
+        || url.rawFragment().isPresent()
+        || !(url.rawPath().isEmpty() || url.rawPath().equals("/"))) {
       return null;
     }
-    if (!uri.isAbsolute()
-        || uri.isOpaque()
-        || uri.getRawUserInfo() != null
-        || uri.getRawQuery() != null
-        || uri.getRawFragment() != null) {
-      return null;
-    }
-    String path = uri.getRawPath();
-    if (path != null && !path.isEmpty() && !path.equals("/")) {
-      return null;
-    }
-    return fromParts(uri.getScheme(), uri.getHost(), uri.getPort());
+    return fromUrl(url);
   }
 
-  private static NodeUrl fromParts(String scheme, String host, int port) {
-    if (scheme == null || host == null || host.isEmpty()) {
+  private static NodeUrl fromUrl(HttpUrl url) {
+    if (url.port() > 65535) {
       return null;
     }
-    String s = scheme.toLowerCase(Locale.ROOT);
-    if (!s.equals("http") && !s.equals("https")) {
-      return null;
-    }
-    if (port > 65535) {
-      return null;
-    }
-    int effectivePort = port == defaultPort(s) ? -1 : port;
-    return new NodeUrl(s, host.toLowerCase(Locale.ROOT), effectivePort);
-  }
-
-  private static boolean hasControlCharacter(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static int defaultPort(String scheme) {
-    return scheme.equals("https") ? 443 : 80;
+    int port = url.port() == url.defaultPort() ? -1 : url.port();
+    String host = url.host().toLowerCase(Locale.ROOT);
+    return new NodeUrl(HttpUrl.of(url.scheme() + "://" + (port == -1 ? host : host + ":" + port)));
   }
 
   /** Returns {@code http} or {@code https}. */
   public String scheme() {
-    return scheme;
+    return origin.scheme();
   }
 
   /** Returns the lower-case host (IPv6 literals keep their brackets). */
   public String host() {
-    return host;
+    return origin.host();
   }
 
   /** Returns the port, or -1 when it is the scheme's default. */
   public int port() {
-    return port;
+    return origin.port();
   }
 
   /** Returns the port actually dialled: the explicit port or the scheme's default. */
   public int effectivePort() {
-    return port == -1 ? defaultPort(scheme) : port;
+    return origin.effectivePort();
   }
 
   /** Returns whether this node is reached over TLS. */
   public boolean isHttps() {
-    return scheme.equals("https");
+    return origin.isHttps();
   }
 
   /**
@@ -160,20 +127,17 @@ public final class NodeUrl {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof NodeUrl other
-        && port == other.port
-        && scheme.equals(other.scheme)
-        && host.equals(other.host);
+    return o instanceof NodeUrl other && origin.equals(other.origin);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(scheme, host, port);
+    return origin.hashCode();
   }
 
   /** Returns {@code scheme://host[:port]}. */
   @Override
   public String toString() {
-    return port == -1 ? scheme + "://" + host : scheme + "://" + host + ":" + port;
+    return origin.toString();
   }
 }

@@ -2,6 +2,7 @@ package io.entire.transport.domain;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Decides, hop by hop, whether a redirect is followed and whether the original request's
@@ -64,16 +65,17 @@ public final class RedirectPolicy {
     } catch (java.net.URISyntaxException | IllegalArgumentException e) {
       return refuse(null, "invalid redirect Location from " + from);
     }
-    String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
+    Set<HttpUrl.Flaw> flaws = HttpUrl.flawsOf(target);
+    if (flaws.contains(HttpUrl.Flaw.NOT_ABSOLUTE) || flaws.contains(HttpUrl.Flaw.NOT_HTTP)) {
+      String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
       return refuse(
           target, "refusing redirect to unsupported scheme '" + scheme + "' from " + from);
     }
-    if ("https".equalsIgnoreCase(from.getScheme()) && scheme.equals("http")) {
+    if ("https".equalsIgnoreCase(from.getScheme()) && "http".equalsIgnoreCase(target.getScheme())) {
       return refuse(
           target, "refusing redirect from https to http: " + from + " -> " + origin(target));
     }
-    if (target.getHost() == null || target.getRawUserInfo() != null) {
+    if (!flaws.isEmpty()) {
       return refuse(target, "refusing redirect to invalid target from " + from);
     }
     return new Decision(

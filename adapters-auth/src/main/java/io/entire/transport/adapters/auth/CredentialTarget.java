@@ -2,11 +2,10 @@ package io.entire.transport.adapters.auth;
 
 import io.entire.transport.application.port.out.CredentialRequest;
 import io.entire.transport.domain.CredentialException;
-import java.net.URI;
-import java.net.URISyntaxException;
+import io.entire.transport.domain.HttpUrl;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where a git credential is for, as the fields of git's credential protocol: {@code protocol},
@@ -18,40 +17,30 @@ import java.util.Map;
 record CredentialTarget(String protocol, String host, String path) {
 
   /**
-   * The target of a request: its entry URL when the request's audience is one ({@code <entry base
-   * URL><repo path>}), else the request's own URL.
+   * The target of a request: its {@linkplain CredentialRequest#audienceUrl() audience URL} ({@code
+   * <entry base URL><repo path>}) when it has one, else the request's own URL.
    *
    * @throws CredentialException when that URL is not http(s) with a host, or a field contains CR,
    *     LF or NUL
    */
   static CredentialTarget of(CredentialRequest request) throws CredentialException {
-    URI uri = entryUri(request.audience());
-    if (uri == null) {
-      uri = request.uri();
+    Optional<HttpUrl> url = request.audienceUrl();
+    if (url.isEmpty()) {
+      url = HttpUrl.from(request.uri());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
-      throw new CredentialException("git credential needs an http(s) URL with a host");
-    }
-    String host = uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
-    String path = uri.getPath() == null ? "" : uri.getPath();
+    HttpUrl target =
+        url.orElseThrow(
+            () -> new CredentialException("git credential needs an http(s) URL with a host"));
+    String path = target.path();
     while (path.startsWith("/")) {
       path = path.substring(1);
     }
-    CredentialTarget target = new CredentialTarget(scheme, host, path);
-    for (Map.Entry<String, String> field : target.fields().entrySet()) {
+    CredentialTarget credentialTarget =
+        new CredentialTarget(target.scheme(), target.authority(), path);
+    for (Map.Entry<String, String> field : credentialTarget.fields().entrySet()) {
       GitCredentialProtocol.requireClean(field.getKey(), field.getValue());
     }
-    return target;
-  }
-
-  private static URI entryUri(String audience) {
-    try {
-      URI uri = new URI(audience);
-      return uri.isAbsolute() && uri.getHost() != null ? uri : null;
-    } catch (URISyntaxException e) {
-      return null;
-    }
+    return credentialTarget;
   }
 
   /** The protocol fields, in git's order; {@code path} only when there is one. */

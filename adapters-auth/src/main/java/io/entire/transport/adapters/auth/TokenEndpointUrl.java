@@ -1,9 +1,10 @@
 package io.entire.transport.adapters.auth;
 
+import io.entire.transport.domain.HttpUrl;
 import io.entire.transport.domain.LoopbackHost;
 import java.net.URI;
-import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The checks on the token exchange URL, and how it is shown. The login token is sent to this URL,
@@ -23,32 +24,32 @@ final class TokenEndpointUrl {
    */
   static URI requireAcceptable(URI url) {
     Objects.requireNonNull(url, "exchangeUrl");
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-    if (!url.isAbsolute() || url.getHost() == null) {
+    Set<HttpUrl.Flaw> flaws = HttpUrl.flawsOf(url);
+    if (flaws.contains(HttpUrl.Flaw.NOT_ABSOLUTE) || flaws.contains(HttpUrl.Flaw.NO_HOST)) {
       throw new IllegalArgumentException(
           "token exchange URL must be an absolute http(s) URL with a host: " + display(url));
     }
-    if (url.getRawUserInfo() != null) {
+    if (flaws.contains(HttpUrl.Flaw.USERINFO)) {
       throw new IllegalArgumentException("token exchange URL must not contain userinfo");
     }
     if (url.getRawFragment() != null) {
       throw new IllegalArgumentException(
           "token exchange URL must not have a fragment: " + display(url));
     }
-    if (scheme.equals("https")) {
-      return url;
-    }
-    if (scheme.equals("http")) {
-      if (LoopbackHost.isLoopback(url.getHost())) {
-        return url;
-      }
+    HttpUrl endpoint =
+        HttpUrl.from(url)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "token exchange URL must be https (or http on a loopback host): "
+                            + display(url)));
+    if (!endpoint.isHttps() && !LoopbackHost.isLoopback(endpoint.host())) {
       throw new IllegalArgumentException(
           "token exchange URL must use https (plain http is allowed only for loopback hosts,"
               + " so the login token is never sent in clear text): "
               + display(url));
     }
-    throw new IllegalArgumentException(
-        "token exchange URL must be https (or http on a loopback host): " + display(url));
+    return url;
   }
 
   /** The URL without userinfo and query, which might hold secrets. */

@@ -12,6 +12,7 @@ import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.out.Credential;
 import io.entire.transport.application.port.out.CredentialRequest;
 import io.entire.transport.domain.CredentialException;
+import io.entire.transport.domain.HttpUrl;
 import io.entire.transport.domain.RepoAction;
 import java.io.IOException;
 import java.net.URI;
@@ -23,6 +24,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -144,6 +146,21 @@ class GitCredentialHelperCredentialsTest {
   void a3_usesTheRequestUrlWhenThereIsNoEntryUrl() throws Exception {
     credentials(isolatedGit(scriptedHelper())).credentialFor(request("/et/org/repo"));
     assertTrue(helperCalls().contains("host=node1.eu.example.dev\n"), helperCalls());
+  }
+
+  @Test
+  void a3_describesTheTypedAudienceUrlWithoutReadingTheAudienceText() throws Exception {
+    CredentialRequest request =
+        new CredentialRequest(
+            "GET",
+            URI.create("https://node1.eu.example.dev/et/org/repo/info/refs"),
+            RepoAction.PULL,
+            "wire form, not parsed by this adapter",
+            Optional.of(HttpUrl.of(AUDIENCE)),
+            new Cancellation());
+    credentials(isolatedGit(scriptedHelper())).credentialFor(request);
+    assertTrue(helperCalls().contains("protocol=https\n"), helperCalls());
+    assertTrue(helperCalls().contains("host=eu.example.dev:8443\n"), helperCalls());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.entire.transport.adapters.git;
 
+import io.entire.transport.domain.HttpUrl;
 import io.entire.transport.domain.LoopbackHost;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,13 +29,11 @@ import java.util.Objects;
 public final class RemoteUrl {
   private static final int MAX_PORT = 65535;
 
-  private final URI baseUrl;
-  private final String clusterHost;
+  private final HttpUrl baseUrl;
   private final String repoPath;
 
-  private RemoteUrl(URI baseUrl, String clusterHost, String repoPath) {
+  private RemoteUrl(HttpUrl baseUrl, String repoPath) {
     this.baseUrl = baseUrl;
-    this.clusterHost = clusterHost;
     this.repoPath = repoPath;
   }
 
@@ -97,11 +96,12 @@ public final class RemoteUrl {
     String path = stripTrailingSlashes(afterAuthority);
     validatePath(path);
 
-    URI base;
+    HttpUrl base;
     try {
-      base = new URI(scheme + "://" + authority.toLowerCase(Locale.ROOT));
+      base =
+          HttpUrl.from(new URI(scheme + "://" + authority.toLowerCase(Locale.ROOT))).orElse(null);
       URI full = new URI(scheme + "://" + authority + path);
-      if (base.getHost() == null || full.getHost() == null) {
+      if (base == null || HttpUrl.from(full).isEmpty()) {
         throw new InvalidRemoteUrlException(
             "remote URL has an invalid host '" + hostAndPort.host + "'");
       }
@@ -115,17 +115,17 @@ public final class RemoteUrl {
               + hostAndPort.host
               + "; use https (entire://) or set ENTIRE_ALLOW_HTTP=true");
     }
-    return new RemoteUrl(base, base.getHost(), path);
+    return new RemoteUrl(base, path);
   }
 
   /** Returns the base URL {@code scheme://host[:port]}, without path. */
   public URI baseUrl() {
-    return baseUrl;
+    return baseUrl.toUri();
   }
 
   /** Returns the lower-case host of the URL: the cluster's trust-domain root. */
   public String clusterHost() {
-    return clusterHost;
+    return baseUrl.host();
   }
 
   /** Returns the repository path: starts with {@code /}, no trailing slash, as given otherwise. */
@@ -135,12 +135,12 @@ public final class RemoteUrl {
 
   /** Returns {@code https} or {@code http}. */
   public String scheme() {
-    return baseUrl.getScheme();
+    return baseUrl.scheme();
   }
 
   /** Returns the explicit port, or -1 when the URL gives none. */
   public int port() {
-    return baseUrl.getPort();
+    return baseUrl.port();
   }
 
   @Override

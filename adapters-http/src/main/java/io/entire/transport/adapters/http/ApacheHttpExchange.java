@@ -5,6 +5,7 @@ import io.entire.transport.application.port.out.HttpExchangePort;
 import io.entire.transport.application.port.out.HttpRequest;
 import io.entire.transport.application.port.out.HttpResponse;
 import io.entire.transport.domain.Headers;
+import io.entire.transport.domain.HttpUrl;
 import io.entire.transport.domain.TransportCancelledException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -301,15 +302,15 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
   }
 
   private static void requireHttpScheme(HttpRequest request) {
-    String scheme = request.uri().getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
+    Set<HttpUrl.Flaw> flaws = HttpUrl.flawsOf(request.uri());
+    if (flaws.contains(HttpUrl.Flaw.NOT_ABSOLUTE) || flaws.contains(HttpUrl.Flaw.NOT_HTTP)) {
       throw new IllegalArgumentException("only http and https URIs can be sent: " + request.uri());
     }
-    if (request.uri().getRawUserInfo() != null) {
+    if (flaws.contains(HttpUrl.Flaw.USERINFO)) {
       // Not printed: userinfo may hold a password.
       throw new IllegalArgumentException("request URI must not contain userinfo");
     }
-    if (request.uri().getHost() == null) {
+    if (!flaws.isEmpty()) {
       throw new IllegalArgumentException("request URI has no host: " + request.uri());
     }
   }

@@ -10,6 +10,7 @@ import io.entire.transport.application.port.out.HttpResponse;
 import io.entire.transport.domain.ClusterTrustDomain;
 import io.entire.transport.domain.CredentialException;
 import io.entire.transport.domain.Headers;
+import io.entire.transport.domain.HttpUrl;
 import io.entire.transport.domain.NodeUrl;
 import io.entire.transport.domain.RedirectPolicy;
 import io.entire.transport.domain.RedirectRefusedException;
@@ -18,6 +19,7 @@ import io.entire.transport.domain.TransportCancelledException;
 import io.entire.transport.domain.TransportException;
 import io.entire.transport.domain.UntrustedHostException;
 import java.io.IOException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +59,7 @@ final class FollowUpLoop {
   private final RedirectPolicy redirectPolicy;
   private final Cancellation cancellation;
   private final String audience;
+  private final Optional<HttpUrl> audienceUrl;
   private final SentSecrets secrets;
 
   FollowUpLoop(
@@ -65,6 +68,7 @@ final class FollowUpLoop {
       ClusterTrustDomain trustDomain,
       Cancellation cancellation,
       String audience,
+      Optional<HttpUrl> audienceUrl,
       SentSecrets secrets) {
     this.http = http;
     this.credentials = credentials;
@@ -72,6 +76,7 @@ final class FollowUpLoop {
     this.redirectPolicy = new RedirectPolicy(trustDomain);
     this.cancellation = cancellation;
     this.audience = audience;
+    this.audienceUrl = audienceUrl;
     this.secrets = secrets;
   }
 
@@ -148,7 +153,8 @@ final class FollowUpLoop {
     }
     try {
       return credentials.credentialFor(
-          new CredentialRequest(request.method(), request.uri(), action, audience, cancellation));
+          new CredentialRequest(
+              request.method(), request.uri(), action, audience, audienceUrl, cancellation));
     } catch (CredentialException e) {
       if (cancellation.isCancelled()) {
         // The adapter gave up because of the cancel (an aborted token exchange, a killed

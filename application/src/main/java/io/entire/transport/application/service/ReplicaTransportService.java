@@ -101,6 +101,7 @@ public final class ReplicaTransportService implements GitTransport {
             trustDomain,
             config.cancellation(),
             config.audience(),
+            config.audienceUrl(),
             secrets);
     this.replicas = new KnownReplicas(config, cache, trustDomain);
     this.failover = new Failover(followUps, replicas, random, config.repoPath(), secrets);

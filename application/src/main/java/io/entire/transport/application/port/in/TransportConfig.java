@@ -1,13 +1,15 @@
 package io.entire.transport.application.port.in;
 
+import io.entire.transport.domain.HttpUrl;
 import io.entire.transport.domain.LoopbackHost;
 import io.entire.transport.domain.NodeUrl;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The configuration of one transport: which cluster and repository, and how to talk to it. Build it
@@ -86,6 +88,14 @@ public record TransportConfig(
   }
 
   /**
+   * Returns the {@link #audience()} as a URL: empty without an entry URL, and when the repo path
+   * holds a character a URL may not (the audience then stays a plain string).
+   */
+  public Optional<HttpUrl> audienceUrl() {
+    return entryUrl == null ? Optional.empty() : HttpUrl.parse(audience());
+  }
+
+  /**
    * Returns the key the replica cache files this cluster's repositories under (K1): the cluster
    * host (else the entry host), plus the entry URL's port when it has one that is not its scheme's
    * default, so two clusters on one host never share entries.
@@ -105,15 +115,14 @@ public record TransportConfig(
   }
 
   private static void validateEntryUrl(URI entryUrl) {
-    String scheme =
-        entryUrl.getScheme() == null ? "" : entryUrl.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
+    Set<HttpUrl.Flaw> flaws = HttpUrl.flawsOf(entryUrl);
+    if (flaws.contains(HttpUrl.Flaw.NOT_ABSOLUTE) || flaws.contains(HttpUrl.Flaw.NOT_HTTP)) {
       throw new IllegalArgumentException("entryUrl must be http or https: " + entryUrl);
     }
-    if (entryUrl.getHost() == null) {
+    if (flaws.contains(HttpUrl.Flaw.NO_HOST)) {
       throw new IllegalArgumentException("entryUrl has no host: " + entryUrl);
     }
-    if (entryUrl.getRawUserInfo() != null) {
+    if (flaws.contains(HttpUrl.Flaw.USERINFO)) {
       throw new IllegalArgumentException("entryUrl must not contain userinfo");
     }
     if (entryUrl.getRawQuery() != null || entryUrl.getRawFragment() != null) {

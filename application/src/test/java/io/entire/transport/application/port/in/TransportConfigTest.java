@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.entire.transport.domain.HttpUrl;
 import io.entire.transport.domain.NodeUrl;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -156,6 +158,21 @@ class TransportConfigTest {
     assertEquals(
         "https://eu.example.dev:8443/et/o/r",
         valid().entryUrl("https://eu.example.dev:8443/").build().audience());
+  }
+
+  @Test
+  void audienceUrlIsTheAudienceAsAnHttpUrl() {
+    assertEquals(
+        Optional.of(HttpUrl.of("https://eu.example.dev:8443/et/o/r")),
+        valid().entryUrl("https://eu.example.dev:8443/").build().audienceUrl());
+    assertEquals(
+        Optional.empty(),
+        TransportConfig.builder().repoPath("/et/o/r").build().audienceUrl(),
+        "without an entry URL the audience is only the repo path");
+    assertEquals(
+        Optional.empty(),
+        valid().repoPath("/et/o/re{po").build().audienceUrl(),
+        "a repo path that is no URL path keeps the audience a plain string");
   }
 
   @Test
