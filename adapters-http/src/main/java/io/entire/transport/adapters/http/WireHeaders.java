@@ -1,5 +1,6 @@
 package io.entire.transport.adapters.http;
 
+import io.entire.transport.domain.CredentialSecrets;
 import io.entire.transport.domain.Headers;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,13 +56,8 @@ final class WireHeaders {
   static String forLog(Headers received, Headers sent) {
     List<String> secrets = new ArrayList<>();
     for (Headers.Field field : sent.fields()) {
-      if (isSecret(field.name()) && !field.value().isBlank()) {
-        String value = field.value().trim();
-        secrets.add(value);
-        int space = value.indexOf(' ');
-        if (space > 0 && !value.substring(space + 1).isBlank()) {
-          secrets.add(value.substring(space + 1).trim()); // the token without its scheme
-        }
+      if (isSecret(field.name())) {
+        secrets.addAll(CredentialSecrets.of(field.value()));
       }
     }
     String printed = forLog(received);

@@ -1,24 +1,21 @@
 package io.entire.transport.application.service;
 
 import io.entire.transport.application.port.out.Credential;
+import io.entire.transport.domain.CredentialSecrets;
 import io.entire.transport.domain.Headers;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
  * The credential values one transport has sent, so that a server echoing them (an error page that
  * prints the request headers) never gets them into a message or a log (A5).
  *
- * <p>For each credential header it remembers the whole value and its parameter ({@code Bearer
- * <token>} → the token); for {@code Basic} also the decoded {@code user:password} and the password
- * (a git credential helper's password). Only the most recent values are kept, which is enough: a
- * server can only echo what it was sent on the request it answers.
+ * <p>For each credential header it remembers what {@link CredentialSecrets} finds in its value.
+ * Only the most recent values are kept, which is enough: a server can only echo what it was sent on
+ * the request it answers.
  *
  * <p>Not thread-safe, like the transport that owns it.
  */
@@ -31,31 +28,7 @@ final class SentSecrets {
   /** Remembers the values of a credential about to be sent. */
   void record(Credential credential) {
     for (Headers.Field field : credential.headers().fields()) {
-      String value = field.value().trim();
-      remember(value);
-      int space = value.indexOf(' ');
-      if (space < 0) {
-        continue;
-      }
-      String parameter = value.substring(space + 1).trim();
-      remember(parameter);
-      if (value.substring(0, space).toLowerCase(Locale.ROOT).equals("basic")) {
-        rememberBasic(parameter);
-      }
-    }
-  }
-
-  private void rememberBasic(String encoded) {
-    String userAndPassword;
-    try {
-      userAndPassword = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException notBase64) {
-      return;
-    }
-    remember(userAndPassword);
-    int colon = userAndPassword.indexOf(':');
-    if (colon >= 0) {
-      remember(userAndPassword.substring(colon + 1));
+      CredentialSecrets.of(field.value()).forEach(this::remember);
     }
   }
 
