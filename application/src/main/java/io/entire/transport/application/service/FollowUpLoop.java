@@ -20,6 +20,7 @@ import io.entire.transport.domain.TransportException;
 import io.entire.transport.domain.UntrustedHostException;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ final class FollowUpLoop {
   private final CredentialPort credentials;
   private final ClusterTrustDomain trustDomain;
   private final RedirectPolicy redirectPolicy;
-  private final Cancellation cancellation;
+  private final Supplier<Cancellation> cancellation;
   private final String audience;
   private final Optional<HttpUrl> audienceUrl;
   private final SentSecrets secrets;
@@ -66,7 +67,7 @@ final class FollowUpLoop {
       HttpExchangePort http,
       CredentialPort credentials,
       ClusterTrustDomain trustDomain,
-      Cancellation cancellation,
+      Supplier<Cancellation> cancellation,
       String audience,
       Optional<HttpUrl> audienceUrl,
       SentSecrets secrets) {
@@ -148,15 +149,15 @@ final class FollowUpLoop {
       // X3: the chokepoint. The credential port never sees an out-of-cluster request.
       throw new UntrustedHostException(String.valueOf(request.uri().getHost()));
     }
-    if (cancellation.isCancelled()) {
+    if (cancellation.get().isCancelled()) {
       throw new TransportCancelledException();
     }
     try {
       return credentials.credentialFor(
           new CredentialRequest(
-              request.method(), request.uri(), action, audience, audienceUrl, cancellation));
+              request.method(), request.uri(), action, audience, audienceUrl, cancellation.get()));
     } catch (CredentialException e) {
-      if (cancellation.isCancelled()) {
+      if (cancellation.get().isCancelled()) {
         // The adapter gave up because of the cancel (an aborted token exchange, a killed
         // credential helper): report the cancellation, not F4's credential failure.
         throw new TransportCancelledException(e);
@@ -197,17 +198,17 @@ final class FollowUpLoop {
   }
 
   private HttpResponse exchange(HttpRequest request) throws IOException {
-    if (cancellation.isCancelled()) {
+    if (cancellation.get().isCancelled()) {
       throw new TransportCancelledException();
     }
     log.debug("{} {}", request.method(), request.uri());
     HttpResponse response;
     try {
-      response = http.exchange(request, cancellation);
+      response = http.exchange(request, cancellation.get());
     } catch (TransportCancelledException e) {
       throw e;
     } catch (IOException e) {
-      if (cancellation.isCancelled()) {
+      if (cancellation.get().isCancelled()) {
         // The abort caused this failure (e.g. a closed socket): it is not the node's fault, and
         // failover must not go on to the next node.
         throw new TransportCancelledException(e);

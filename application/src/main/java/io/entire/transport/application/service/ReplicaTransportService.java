@@ -1,5 +1,6 @@
 package io.entire.transport.application.service;
 
+import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.in.GitTransport;
 import io.entire.transport.application.port.in.HeaderCustomizer;
 import io.entire.transport.application.port.in.RequestBody;
@@ -9,6 +10,7 @@ import io.entire.transport.application.port.out.HttpExchangePort;
 import io.entire.transport.application.port.out.MonotonicClock;
 import io.entire.transport.application.port.out.RandomSource;
 import io.entire.transport.application.port.out.ReplicaCachePort;
+import io.entire.transport.application.port.out.TransportEventListener;
 import io.entire.transport.domain.AllNodesFailedException;
 import io.entire.transport.domain.ClusterTrustDomain;
 import io.entire.transport.domain.FailoverPolicy;
@@ -43,6 +45,8 @@ public final class ReplicaTransportService implements GitTransport {
 
   private final TransportConfig config;
   private final MonotonicClock clock;
+  private final TransportEventListener events;
+  private Cancellation callCancellation;
   private final SentSecrets secrets = new SentSecrets();
   private final KnownReplicas replicas;
   private final Failover failover;
@@ -89,22 +93,37 @@ public final class ReplicaTransportService implements GitTransport {
       RandomSource random,
       PublicSuffixList publicSuffixes,
       MonotonicClock clock) {
+    this(
+        config,
+        new ClientParts(
+            http, credentials, cache, random, publicSuffixes, clock, TransportEventListener.NONE));
+  }
+
+  /**
+   * Creates the transport of one repository over the parts its client shares (L3).
+   *
+   * @param config what to talk to
+   * @param parts the client's ports and event listener
+   */
+  public ReplicaTransportService(TransportConfig config, ClientParts parts) {
     this.config = Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(cache, "cache");
-    Objects.requireNonNull(random, "random");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    ClusterTrustDomain trustDomain = ClusterTrustDomain.of(config.clusterHost(), publicSuffixes);
+    Objects.requireNonNull(parts, "parts");
+    this.clock = parts.clock();
+    this.events = parts.events();
+    this.callCancellation = config.cancellation();
+    ClusterTrustDomain trustDomain =
+        ClusterTrustDomain.of(config.clusterHost(), parts.publicSuffixes());
     FollowUpLoop followUps =
         new FollowUpLoop(
-            Objects.requireNonNull(http, "http"),
-            Objects.requireNonNull(credentials, "credentials"),
+            parts.http(),
+            parts.credentials(),
             trustDomain,
-            config.cancellation(),
+            () -> callCancellation,
             config.audience(),
             config.audienceUrl(),
             secrets);
-    this.replicas = new KnownReplicas(config, cache, trustDomain);
-    this.failover = new Failover(followUps, replicas, random, config.repoPath(), secrets);
+    this.replicas = new KnownReplicas(config, parts.cache(), trustDomain);
+    this.failover = new Failover(followUps, replicas, parts.random(), config.repoPath(), secrets);
     this.infoRefs = new InfoRefsAnswers(replicas, secrets);
     this.entryDomain =
         config.entryUrl() == null
@@ -118,6 +137,17 @@ public final class ReplicaTransportService implements GitTransport {
                 infoRefs,
                 trustDomain,
                 secrets);
+  }
+
+  /**
+   * Sets the cancellation of the calls that follow, and of reading the streams they return (L6): a
+   * session gives each call its own, so that a cancelled or timed-out call never breaks the next
+   * one. Until set, calls use the configuration's.
+   *
+   * @param cancellation the cancellation of the next calls
+   */
+  public void cancelCallsWith(Cancellation cancellation) {
+    this.callCancellation = Objects.requireNonNull(cancellation, "cancellation");
   }
 
   /** Returns the current in-memory node list (for diagnostics and tests). */

@@ -1,0 +1,43 @@
+package io.entire.transport.application.service;
+
+import io.entire.transport.application.port.out.CredentialPort;
+import io.entire.transport.application.port.out.HttpExchangePort;
+import io.entire.transport.application.port.out.MonotonicClock;
+import io.entire.transport.application.port.out.RandomSource;
+import io.entire.transport.application.port.out.ReplicaCachePort;
+import io.entire.transport.application.port.out.TransportEventListener;
+import io.entire.transport.domain.PublicSuffixList;
+import java.util.Objects;
+
+/**
+ * What every transport of one client shares (DESIGN §9, L3): the ports and the event listener. The
+ * composition root makes one per client; each {@link ReplicaTransportService} adds its repository.
+ *
+ * @param http sends single requests over the client's connection pool
+ * @param credentials supplies credentials for in-cluster requests (and caches tokens)
+ * @param cache remembers replicas across sessions and processes
+ * @param random picks the first node (F1)
+ * @param publicSuffixes decides whether the cluster host's subdomains are trusted (R3)
+ * @param clock measures the time one discovery call spends on failed connections
+ * @param events told what the transports do (O1); never throws into a call
+ */
+public record ClientParts(
+    HttpExchangePort http,
+    CredentialPort credentials,
+    ReplicaCachePort cache,
+    RandomSource random,
+    PublicSuffixList publicSuffixes,
+    MonotonicClock clock,
+    TransportEventListener events) {
+
+  /** Validates the parts. */
+  public ClientParts {
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(publicSuffixes, "publicSuffixes");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(events, "events");
+  }
+}
