@@ -89,6 +89,13 @@ final class ActiveCall {
       Thread.currentThread().interrupt(); // L6: the caller still sees its thread interrupted
       return new TransportCancelledException("interrupted", failure);
     }
+    if (failure instanceof TransportCancelledException e) {
+      return e;
+    }
+    if (cancellation.isCancelled()) {
+      // The session or the client was closed under the call: whatever broke, it was on purpose.
+      return new TransportCancelledException(failure);
+    }
     if (failure instanceof TransportException e) {
       return e;
     }

@@ -214,7 +214,8 @@ class EntireClientTest {
       runner[0].interrupt();
       Throwable thrown = outcome.get(BOUND_SECONDS, TimeUnit.SECONDS);
       assertInstanceOf(TransportCancelledException.class, thrown);
-      assertNotNull(thrown.getMessage());
+      assertEquals("interrupted", thrown.getMessage());
+      assertFalse(((TransportCancelledException) thrown).isRetryable());
       assertTrue(interruptedAfter.get(), "L6: the interrupt flag stays set");
       healEveryReplica();
       assertTrue(discover(session).startsWith(ADVERTISEMENT_START), "the next call works");
@@ -249,6 +250,7 @@ class EntireClientTest {
       Throwable thrown = outcome.get(BOUND_SECONDS, TimeUnit.SECONDS);
       assertInstanceOf(DeadlineExceededException.class, thrown);
       assertTrue(thrown.getMessage().contains("300 ms"), thrown.getMessage());
+      assertTrue(((DeadlineExceededException) thrown).isRetryable(), "L5: a new deadline may do");
       healEveryReplica();
       assertTrue(discover(session).startsWith(ADVERTISEMENT_START), "the next call works");
     }

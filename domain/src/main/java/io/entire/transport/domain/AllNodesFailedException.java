@@ -3,8 +3,12 @@ package io.entire.transport.domain;
 /**
  * Every node of a failover attempt failed (rule F5). The cause is the last node's failure; the
  * earlier ones are suppressed exceptions.
+ *
+ * <p>A {@link ClusterUnavailableException} (L5), so retryable. Since 0.2 it reaches the caller only
+ * when there was no entry domain to try after the nodes; with an entry domain the caller gets a
+ * {@link ClusterUnavailableException} naming both, with this one suppressed.
  */
-public final class AllNodesFailedException extends TransportException {
+public final class AllNodesFailedException extends ClusterUnavailableException {
   private static final long serialVersionUID = 1L;
   private final int nodeCount;
 

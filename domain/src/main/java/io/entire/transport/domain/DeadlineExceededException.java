@@ -1,8 +1,9 @@
 package io.entire.transport.domain;
 
 /**
- * The call ran past its deadline and was cancelled (L6). Retryable: the same call with a new
- * deadline may succeed.
+ * The call ran out of its deadline and was cancelled (rules L5, L6).
+ *
+ * <p>Retryable, unlike the other cancellations: a later call with a new deadline may succeed.
  *
  * @since 0.2
  */
@@ -12,19 +13,25 @@ public final class DeadlineExceededException extends TransportCancelledException
   /**
    * Creates the exception.
    *
-   * @param message what deadline passed
+   * @param message which deadline passed, for the user
    */
   public DeadlineExceededException(String message) {
     super(message, null);
   }
 
   /**
-   * Creates the exception with the failure the cancellation caused.
+   * Creates the exception.
    *
-   * @param message what deadline passed
-   * @param cause the failure of the aborted exchange, or null
+   * @param message which deadline passed, for the user
+   * @param cause the failure the cancellation caused, may be null
    */
   public DeadlineExceededException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** Retryable: a later call with a new deadline may finish in time. */
+  @Override
+  public boolean isRetryable() {
+    return true;
   }
 }

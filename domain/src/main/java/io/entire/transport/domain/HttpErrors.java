@@ -20,7 +20,7 @@ public final class HttpErrors {
    *     null or empty
    * @param baseUrl the repository URL used in messages, see {@code GitTransport.errorBaseUrl()}
    * @return {@link AuthenticationFailedException} for 401, {@link RepositoryNotFoundException} for
-   *     404, else {@link HttpStatusException}
+   *     404, {@link ServerErrorException} for 5xx (since 0.2), else {@link HttpStatusException}
    */
   public static HttpStatusException message(int status, String serverMessage, String baseUrl) {
     String text = serverMessage == null ? "" : serverMessage.trim();
@@ -34,7 +34,7 @@ public final class HttpErrors {
         return new RepositoryNotFoundException(
             text.isEmpty() ? "repository not found: " + baseUrl : text);
       default:
-        return new HttpStatusException(
+        return ofStatus(
             status,
             text.isEmpty()
                 ? "server error (HTTP " + status + ")"
@@ -56,8 +56,15 @@ public final class HttpErrors {
       case 404:
         return new RepositoryNotFoundException(text);
       default:
-        return new HttpStatusException(status, text);
+        return ofStatus(status, text);
     }
+  }
+
+  /** The type for a status other than 401 and 404: 5xx is a server error (L5). */
+  private static HttpStatusException ofStatus(int status, String message) {
+    return status >= 500 && status <= 599
+        ? new ServerErrorException(status, message)
+        : new HttpStatusException(status, message);
   }
 
   /**

@@ -1,6 +1,14 @@
 package io.entire.transport.domain;
 
-/** The call was cancelled (by its cancellation handle, or by SIGINT/SIGTERM in the helper). */
+/**
+ * The call was cancelled (by its cancellation handle, by an interrupt, by closing what it read
+ * from, or by SIGINT/SIGTERM in the helper).
+ *
+ * <p>Not retryable (L5): whoever cancelled wanted the call to stop. Its subtype {@link
+ * DeadlineExceededException} is the exception: a deadline that passed.
+ *
+ * <p>Non-final since 0.2, for {@link DeadlineExceededException}.
+ */
 public class TransportCancelledException extends TransportException {
   private static final long serialVersionUID = 1L;
 
@@ -15,13 +23,23 @@ public class TransportCancelledException extends TransportException {
   }
 
   /**
-   * Creates the exception with its own message.
+   * Creates the exception with a message that says what ended the call.
    *
-   * @param message why the call was cancelled, e.g. {@code "interrupted"}
-   * @param cause the failure that the cancellation caused, or null
+   * @param message what ended the call, for the user
+   * @param cause the failure that the cancellation caused, may be null
    * @since 0.2
    */
   public TransportCancelledException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /**
+   * Not retryable: the call was stopped on purpose.
+   *
+   * @since 0.2
+   */
+  @Override
+  public boolean isRetryable() {
+    return false;
   }
 }

@@ -43,7 +43,7 @@ class HttpErrorsTest {
   @Test
   void e3_otherStatusesWithAndWithoutText() {
     HttpStatusException e = HttpErrors.message(503, " overloaded ", BASE);
-    assertEquals(HttpStatusException.class, e.getClass());
+    assertEquals(ServerErrorException.class, e.getClass()); // L5
     assertEquals("server error (HTTP 503): overloaded", e.getMessage());
     assertEquals(503, e.status());
     assertEquals("server error (HTTP 403)", HttpErrors.message(403, "", BASE).getMessage());

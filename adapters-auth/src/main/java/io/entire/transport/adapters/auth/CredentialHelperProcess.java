@@ -111,8 +111,11 @@ final class CredentialHelperProcess {
         throw new CredentialException(command + " for " + what + " cancelled");
       }
       if (!finished) {
+        // L5: retryable, a helper that hung (a prompt, a slow keychain) may answer next time.
         throw new CredentialException(
-            command + " for " + what + " did not finish within " + timeout.toSeconds() + " s");
+            command + " for " + what + " did not finish within " + timeout.toSeconds() + " s",
+            null,
+            true);
       }
       int exit = process.exitValue();
       if (exit != 0) {
@@ -168,11 +171,11 @@ final class CredentialHelperProcess {
     String await(Duration grace, String command) throws InterruptedException, CredentialException {
       join(grace.toMillis());
       if (isAlive()) {
-        throw new CredentialException(command + " exited but its output did not end");
+        throw new CredentialException(command + " exited but its output did not end", null, true);
       }
       if (failure != null) {
         throw new CredentialException(
-            command + ": cannot read its output: " + failure.getMessage());
+            command + ": cannot read its output: " + failure.getMessage(), null, true);
       }
       synchronized (out) {
         return out.toString(StandardCharsets.UTF_8);

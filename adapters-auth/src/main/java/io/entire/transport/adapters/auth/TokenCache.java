@@ -2,6 +2,7 @@ package io.entire.transport.adapters.auth;
 
 import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.domain.CredentialException;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -128,9 +129,11 @@ final class TokenCache {
       }
       if (cause instanceof CredentialException ce) {
         // A new exception so the stack trace shows this caller too; the message stays verbatim.
-        throw new CredentialException(ce.getMessage(), ce);
+        throw new CredentialException(ce.getMessage(), ce, ce.isRetryable());
       }
-      throw new CredentialException("token exchange failed: " + cause, cause);
+      // L5: an I/O failure may pass; anything else is a defect that will repeat.
+      throw new CredentialException(
+          "token exchange failed: " + cause, cause, cause instanceof IOException);
     }
   }
 

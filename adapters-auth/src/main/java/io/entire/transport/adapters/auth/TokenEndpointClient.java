@@ -88,8 +88,9 @@ final class TokenEndpointClient implements Closeable {
         throw new CredentialException("token exchange at " + displayUrl + " cancelled", e);
       }
       if (e instanceof IOException io) {
+        // L5: retryable, the endpoint was unreachable or did not answer in time.
         throw new CredentialException(
-            "token exchange at " + displayUrl + " failed: " + describe(io), e);
+            "token exchange at " + displayUrl + " failed: " + describe(io), e, true);
       }
       throw new CredentialException("token exchange client is closed", e);
     }

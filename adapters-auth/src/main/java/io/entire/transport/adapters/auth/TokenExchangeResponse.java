@@ -34,7 +34,12 @@ record TokenExchangeResponse(String accessToken, Duration lifetime) {
       TokenEndpointClient.Reply reply, String endpoint, ServerErrorText errorText)
       throws CredentialException {
     if (!reply.isSuccess()) {
-      throw new CredentialException(errorMessage(reply, endpoint, errorText));
+      // L5: an endpoint that is overloaded or failing may answer later; a refusal stays one.
+      int status = reply.status();
+      throw new CredentialException(
+          errorMessage(reply, endpoint, errorText),
+          null,
+          status >= 500 || status == 429 || status == 408);
     }
     String prefix = "token exchange at " + endpoint + " (HTTP " + reply.status() + ") ";
     JsonNode root;

@@ -246,7 +246,7 @@ class GitCredentialHelperCredentialsTest {
   }
 
   @Test
-  void a3_aHangingHelperIsBoundedByTheTimeout() throws Exception {
+  void a3_L5_aHangingHelperIsBoundedByTheTimeoutAndRetryable() throws Exception {
     Path script = dir.resolve("hang.sh");
     Files.writeString(
         script, "#!/bin/sh\necho $$ > '" + dir.resolve("hang.pid") + "'\nexec sleep 30\n");
@@ -258,6 +258,7 @@ class GitCredentialHelperCredentialsTest {
     CredentialException e =
         assertThrows(CredentialException.class, () -> credentials.credentialFor(request(AUDIENCE)));
     assertTrue(e.getMessage().contains("did not finish within"), e.getMessage());
+    assertTrue(e.isRetryable(), "L5: a helper that hung may answer next time");
     assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
     long helperPid = Long.parseLong(Files.readString(dir.resolve("hang.pid")).trim());
     ProcessHandle.of(helperPid)

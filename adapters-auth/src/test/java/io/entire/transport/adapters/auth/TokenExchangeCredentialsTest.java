@@ -364,6 +364,53 @@ class TokenExchangeCredentialsTest {
     assertTrue(e.getMessage().startsWith("token exchange at " + url + " failed"), e.getMessage());
   }
 
+  @Test
+  void L5_aTokenEndpointThatRefusesIsNotRetryable() throws Exception {
+    TokenEndpoint endpoint =
+        closing(new TokenEndpoint((n, form) -> Reply.json(400, "{\"error\":\"invalid_grant\"}")));
+    CredentialException e =
+        assertThrows(CredentialException.class, () -> credentials(endpoint).credentialFor(pull()));
+    assertFalse(e.isRetryable(), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {429, 500, 503})
+  void L5_aTokenEndpointThatIsOverloadedOrFailingIsRetryable(int status) throws Exception {
+    TokenEndpoint endpoint =
+        closing(new TokenEndpoint((n, form) -> Reply.json(status, "{\"error\":\"busy\"}")));
+    CredentialException e =
+        assertThrows(CredentialException.class, () -> credentials(endpoint).credentialFor(pull()));
+    assertTrue(e.isRetryable(), e.getMessage());
+  }
+
+  @Test
+  void L5_aMalformedTokenIsNotRetryable() throws Exception {
+    TokenEndpoint endpoint =
+        closing(new TokenEndpoint((n, form) -> Reply.json(200, "{\"expires_in\":300}")));
+    CredentialException e =
+        assertThrows(CredentialException.class, () -> credentials(endpoint).credentialFor(pull()));
+    assertFalse(e.isRetryable(), e.getMessage());
+  }
+
+  @Test
+  void L5_anUnreachableTokenEndpointIsRetryable() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    TokenExchangeCredentials credentials =
+        closing(
+            new TokenExchangeCredentials(
+                URI.create("http://127.0.0.1:" + port + "/token"),
+                LOGIN,
+                clock,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2)));
+    CredentialException e =
+        assertThrows(CredentialException.class, () -> credentials.credentialFor(pull()));
+    assertTrue(e.isRetryable(), e.getMessage());
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -61,7 +62,9 @@ import org.slf4j.LoggerFactory;
  *       GIT_HTTP_LOW_SPEED_LIMIT}/{@code _TIME}) fails its read with an {@link IOException} naming
  *       the low speed limit, like a body cut short (S3).
  *   <li>Cancelling the {@link Cancellation} aborts the in-flight request at once, also while the
- *       caller reads the body, and the call or read throws {@link TransportCancelledException}.
+ *       caller reads the body, and the call or read throws {@link TransportCancelledException}. A
+ *       request that an interrupt of the calling thread ended throws it too, never HttpClient's
+ *       unchecked {@link CancellationException}.
  *   <li>Request bodies stream from {@link
  *       io.entire.transport.application.port.in.RequestBody#open() a fresh stream} each call: with
  *       {@code Content-Length}, or gzip-compressed on the fly and chunked when {@link
@@ -267,6 +270,9 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
       if (cancellation.isCancelled()) {
         throw new TransportCancelledException(e);
       }
+      if (Thread.currentThread().isInterrupted()) {
+        throw interrupted(e);
+      }
       log.debug("< {} {} failed: {}", request.method(), request.uri(), e.toString());
       throw e;
     } catch (RuntimeException e) {
@@ -276,8 +282,18 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
         // IllegalStateException ("Endpoint not acquired / already released").
         throw new TransportCancelledException(e);
       }
+      if (e instanceof CancellationException || Thread.currentThread().isInterrupted()) {
+        // HttpClient ends a wait that an interrupt broke off with an unchecked
+        // CancellationException without a message; the caller gets the cancellation it is (L5).
+        throw interrupted(e);
+      }
       throw e;
     }
+  }
+
+  /** An interrupt of the calling thread ended the request; the interrupt flag stays as it is. */
+  private static TransportCancelledException interrupted(Exception e) {
+    return new TransportCancelledException("interrupted while waiting for the server", e);
   }
 
   private HttpUriRequestBase toOutbound(HttpRequest request) {

@@ -4,6 +4,7 @@ import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.out.HttpResponse;
 import io.entire.transport.domain.Headers;
 import io.entire.transport.domain.TransportCancelledException;
+import io.entire.transport.domain.TransportException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * #headers()} together with {@code Content-Length}; every other coding is passed through as sent.
  *
  * <p>Closing the response from another thread while a thread is blocked reading its body aborts the
- * connection (as a cancellation does), so the blocked read throws an {@link IOException} at once,
- * and later reads throw too; the application relies on this to bound the time it spends on a body
- * (e.g. an error text). A body read to its end before the close keeps reporting its end.
+ * connection (as a cancellation does), so the blocked read throws a {@link TransportException}
+ * ("response closed …", not a cancellation) at once, and later reads throw too; the application
+ * relies on this to bound the time it spends on a body (e.g. an error text). A body read to its end
+ * before the close keeps reporting its end.
  *
  * <p>Not thread-safe, except that {@link #close()} may be called from another thread while a read
  * is blocked, and may race with a cancellation.
@@ -91,7 +93,7 @@ final class ApacheHttpResponse implements HttpResponse {
       return body;
     }
     if (closed) {
-      throw new IOException("response already closed");
+      throw new TransportException("response already closed");
     }
     HttpEntity entity = response.getEntity();
     if (entity == null) {
@@ -153,14 +155,21 @@ final class ApacheHttpResponse implements HttpResponse {
 
   /**
    * The failure a read reports: a cancellation as {@link TransportCancelledException}, a failure
-   * caused by closing the response (possibly from another thread) as "response closed".
+   * caused by closing the response (possibly from another thread) as a plain {@link
+   * TransportException} saying "response closed" (L5: public, not retryable, and no cancellation:
+   * whoever closed the response gave up on its body). Any other failure is the connection's, passed
+   * as HttpClient reports it; the transport turns it into its own type where it hands the body to
+   * its caller.
    */
   private IOException cancelledOr(IOException e) {
-    if (cancellation.isCancelled() && !(e instanceof TransportCancelledException)) {
+    if (e instanceof TransportException) {
+      return e; // typed already: a cancellation, or a read of a closed response
+    }
+    if (cancellation.isCancelled()) {
       return new TransportCancelledException(e);
     }
-    if (closed && !(e instanceof TransportCancelledException) && !(e instanceof ClosedBody)) {
-      return new ClosedBody("response closed while its body was being read", e);
+    if (closed) {
+      return closedWhileReading(e);
     }
     return e;
   }
@@ -171,9 +180,13 @@ final class ApacheHttpResponse implements HttpResponse {
       throw new TransportCancelledException(e);
     }
     if (closed) {
-      throw new ClosedBody("response closed while its body was being read", e);
+      throw closedWhileReading(e);
     }
     return e;
+  }
+
+  private static TransportException closedWhileReading(Exception e) {
+    return new TransportException("response closed while its body was being read", e);
   }
 
   /**
@@ -212,7 +225,7 @@ final class ApacheHttpResponse implements HttpResponse {
         return -1;
       }
       if (closed) {
-        throw new ClosedBody("response closed before its body was read to the end", null);
+        throw new TransportException("response closed before its body was read to the end");
       }
       if (tooSlow != null) {
         throw new IOException(tooSlow.getMessage(), tooSlow);
@@ -339,15 +352,6 @@ final class ApacheHttpResponse implements HttpResponse {
       } finally {
         ApacheHttpResponse.this.close();
       }
-    }
-  }
-
-  /** A read of a body whose response was closed; named so that wrappers do not wrap it again. */
-  private static final class ClosedBody extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    ClosedBody(String message, Throwable cause) {
-      super(message, cause);
     }
   }
 }

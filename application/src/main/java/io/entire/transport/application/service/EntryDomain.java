@@ -4,6 +4,7 @@ import io.entire.transport.application.port.out.HttpRequest;
 import io.entire.transport.domain.AllNodesFailedException;
 import io.entire.transport.domain.AuthenticationFailedException;
 import io.entire.transport.domain.ClusterTrustDomain;
+import io.entire.transport.domain.ClusterUnavailableException;
 import io.entire.transport.domain.FailoverPolicy;
 import io.entire.transport.domain.Headers;
 import io.entire.transport.domain.HttpErrors;
@@ -14,6 +15,7 @@ import io.entire.transport.domain.RedirectRefusedException;
 import io.entire.transport.domain.ReplicaSet;
 import io.entire.transport.domain.RepoAction;
 import io.entire.transport.domain.RepositoryNotFoundException;
+import io.entire.transport.domain.ServerErrorException;
 import io.entire.transport.domain.TransportException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,10 +32,17 @@ import org.slf4j.LoggerFactory;
  * last try of {@code Location} (C4), or its redirect is followed (C5); what fails after the
  * redirect says so (C6).
  *
+ * <p>Its errors follow L5: when the entry domain cannot be reached, answers 5xx, or sends us to
+ * replicas that all fail, the caller gets a {@link ClusterUnavailableException}; an answer below
+ * 500 keeps its status type.
+ *
  * <p>Not thread-safe: one per transport, like the node list it adopts replicas into.
  */
 final class EntryDomain {
   private static final Logger log = LoggerFactory.getLogger(EntryDomain.class);
+
+  /** How an unreachable entry domain's error starts, so the combined W2 error names it once. */
+  private static final String ENTRY_DOMAIN = "entry domain ";
 
   private final URI entryUrl;
   private final String repoPath;
@@ -75,10 +84,16 @@ final class EntryDomain {
     } catch (TransportException e) {
       throw redirect.seen ? failedAfterEntryRedirect(e) : e;
     } catch (IOException e) {
-      throw redirect.seen ? failedAfterEntryRedirect(e) : new EntryDomainFailure(entryUrl, e);
+      throw redirect.seen ? failedAfterEntryRedirect(e) : unreachable(e);
     }
     if (!redirect.seen) {
-      return infoRefs.read(answer, false); // C2
+      try {
+        return infoRefs.read(answer, false); // C2
+      } catch (ServerErrorException e) {
+        // L5: the entry domain's 5xx says the cluster is unavailable (the testkit's entry answers
+        // 503 when every replica is down); the message stays the server's.
+        throw new ClusterUnavailableException(e.getMessage(), e);
+      }
     }
     try {
       if (redirect.advertised.isEmpty()) {
@@ -129,8 +144,9 @@ final class EntryDomain {
       throw allFailed;
     }
     if (decision.action() != RedirectPolicy.Action.FOLLOW_WITH_CREDENTIALS) {
-      RedirectRefusedException refused =
-          new RedirectRefusedException(
+      // The replicas failing is what the caller must know (L5: retryable); the refusal is said too.
+      ClusterUnavailableException refused =
+          new ClusterUnavailableException(
               allFailed.getMessage()
                   + "; refusing out-of-cluster redirect to "
                   + decision.target().getHost());
@@ -154,7 +170,7 @@ final class EntryDomain {
       throw e;
     } catch (IOException e) {
       TransportException failed =
-          new TransportException(
+          new ClusterUnavailableException(
               allFailed.getMessage()
                   + "; redirect target "
                   + target.map(NodeUrl::toString).orElse("?")
@@ -166,22 +182,30 @@ final class EntryDomain {
     }
     if (FailoverPolicy.onStatus(answer.status()) == FailoverPolicy.Verdict.FAIL_OVER) {
       String text = ServerText.readAndClose(answer.response(), secrets);
+      TransportException salvageError =
+          HttpErrors.message(answer.status(), text, replicas.errorBaseUrl());
       TransportException failed =
-          new TransportException(
-              allFailed.getMessage()
-                  + "; redirect target: "
-                  + HttpErrors.message(answer.status(), text, replicas.errorBaseUrl())
-                      .getMessage());
+          new ClusterUnavailableException(
+              allFailed.getMessage() + "; redirect target: " + salvageError.getMessage(),
+              salvageError);
       failed.addSuppressed(allFailed);
       throw failed;
     }
     return answer;
   }
 
+  /** C1 failed: the entry domain did not answer (L5: the cluster is unavailable). */
+  private ClusterUnavailableException unreachable(IOException e) {
+    return new ClusterUnavailableException(
+        ENTRY_DOMAIN + entryUrl + ": " + NodeFailure.describe(e), e);
+  }
+
   /**
-   * C6: says where the failure happened, keeping the HTTP status type (401, 404) so callers can
-   * still tell an authentication failure from a missing repository. Aborting errors (credentials,
-   * cancel, untrusted host) pass unchanged; a refused redirect is worded like the rest.
+   * C6: says where the failure happened. An answer below 500 keeps its HTTP status type (401, 404)
+   * so callers can still tell an authentication failure from a missing repository, and a refused
+   * redirect stays one; anything else that failed after the entry's redirect (the replicas it
+   * advertised, the target it named) means the cluster is unavailable (L5). Aborting errors
+   * (credentials, cancel, untrusted host) pass unchanged.
    */
   private static TransportException failedAfterEntryRedirect(IOException e) {
     if (!(e instanceof TransportException failure)) {
@@ -192,16 +216,50 @@ final class EntryDomain {
         && !(failure instanceof RedirectRefusedException)) {
       return failure;
     }
-    String message = "after entry-domain redirect: " + failure.getMessage();
+    return reworded(failure, "after entry-domain redirect: " + failure.getMessage());
+  }
+
+  /**
+   * W2: the cached replicas failed ({@code warmError}), then the entry domain did too ({@code
+   * coldError}); the error names both. Aborting errors (credentials, cancel, untrusted host, a
+   * refused redirect) pass unchanged. The type is the cold path's (L5): an answer below 500 keeps
+   * its status type, everything else is a {@link ClusterUnavailableException}.
+   */
+  static TransportException afterWarmPath(
+      TransportException warmError, TransportException coldError) {
+    if (FailoverPolicy.onFailure(coldError) == FailoverPolicy.Verdict.ABORT) {
+      return coldError;
+    }
+    String cold = coldError.getMessage();
+    TransportException both =
+        reworded(
+            coldError,
+            "cached replicas: "
+                + warmError.getMessage()
+                // unreachable() names the entry domain itself.
+                + (cold != null && cold.startsWith(ENTRY_DOMAIN) ? "; " : "; entry domain: ")
+                + cold);
+    both.addSuppressed(warmError);
+    return both;
+  }
+
+  /**
+   * {@code failure} with a new message and as its cause, of the type the caller acts on (L5): the
+   * status types below 500 and a refused redirect stay what they are; the rest means the cluster is
+   * unavailable.
+   */
+  private static TransportException reworded(TransportException failure, String message) {
     TransportException wrapped;
     if (failure instanceof AuthenticationFailedException) {
       wrapped = new AuthenticationFailedException(message);
     } else if (failure instanceof RepositoryNotFoundException) {
       wrapped = new RepositoryNotFoundException(message);
-    } else if (failure instanceof HttpStatusException status) {
+    } else if (failure instanceof HttpStatusException status && status.status() < 500) {
       wrapped = new HttpStatusException(status.status(), message);
+    } else if (failure instanceof RedirectRefusedException) {
+      return new RedirectRefusedException(message, failure);
     } else {
-      return new TransportException(message, failure);
+      return new ClusterUnavailableException(message, failure);
     }
     wrapped.initCause(failure);
     return wrapped;

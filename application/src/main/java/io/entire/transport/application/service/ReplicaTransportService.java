@@ -13,7 +13,6 @@ import io.entire.transport.application.port.out.ReplicaCachePort;
 import io.entire.transport.application.port.out.TransportEventListener;
 import io.entire.transport.domain.AllNodesFailedException;
 import io.entire.transport.domain.ClusterTrustDomain;
-import io.entire.transport.domain.FailoverPolicy;
 import io.entire.transport.domain.GitService;
 import io.entire.transport.domain.Headers;
 import io.entire.transport.domain.HttpErrors;
@@ -222,19 +221,7 @@ public final class ReplicaTransportService implements GitTransport {
       try {
         return entryDomain.discover(suffix, action, headers, budget); // W2
       } catch (TransportException coldError) {
-        if (FailoverPolicy.onFailure(coldError) == FailoverPolicy.Verdict.ABORT) {
-          throw coldError;
-        }
-        TransportException both =
-            new TransportException(
-                "cached replicas: "
-                    + warmError.getMessage()
-                    // An EntryDomainFailure names the entry domain itself.
-                    + (coldError instanceof EntryDomainFailure ? "; " : "; entry domain: ")
-                    + coldError.getMessage(),
-                coldError);
-        both.addSuppressed(warmError);
-        throw both;
+        throw EntryDomain.afterWarmPath(warmError, coldError); // L5: one type, naming both
       }
     }
     return infoRefs.read(warm, false);

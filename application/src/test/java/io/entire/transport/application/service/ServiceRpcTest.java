@@ -141,7 +141,9 @@ class ServiceRpcTest extends TransportTestSupport {
     try (InputStream in = serviceWithNodes(A).serviceRpc(GitService.UPLOAD_PACK, SMALL)) {
       assertArrayEquals(prefix, in.readNBytes(prefix.length));
       IOException e = assertThrows(IOException.class, in::read);
-      assertEquals("Premature end of chunk coded message body", e.getMessage());
+      assertTrue(
+          e.getMessage().endsWith("Premature end of chunk coded message body (IOException)"),
+          e.getMessage());
     }
   }
 
