@@ -85,7 +85,7 @@ final class PrepareReadmeConsumer {
                 + ": a ```java block must begin with a line '// example/Name.java' naming the"
                 + " file it is (every README example is a whole file that consumer-tests compiles"
                 + " and runs); it begins with: "
-                + firstLine);
+                + (firstLine.isEmpty() ? "an empty line" : firstLine));
       }
       String relative = name.group(1);
       String packageName = relative.substring(0, relative.lastIndexOf('/')).replace('/', '.');
