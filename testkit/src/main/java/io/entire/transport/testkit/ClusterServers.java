@@ -1,5 +1,6 @@
 package io.entire.transport.testkit;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,12 +78,12 @@ final class ClusterServers {
             entryMode);
   }
 
-  private void serveEntry(Exchange ex) throws java.io.IOException {
+  private void serveEntry(Exchange ex) throws IOException {
     routing.serveEntry(ex, entry.mode());
   }
 
   /** Binds every replica, then the entry. */
-  void start() throws java.io.IOException {
+  void start() throws IOException {
     for (ReplicaServer replica : replicas) {
       replica.http.start();
     }

@@ -2,6 +2,7 @@ package io.entire.transport.testkit;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -298,7 +299,7 @@ final class LoopbackHttpServer implements AutoCloseable {
    * Waits until at least {@code count} requests wait in {@link #pause} at once, so a test knows a
    * delayed request arrived (it is recorded only when answered). Returns false on timeout.
    */
-  boolean awaitPausing(int count, java.time.Duration timeout) throws InterruptedException {
+  boolean awaitPausing(int count, Duration timeout) throws InterruptedException {
     lock.lock();
     try {
       long left = timeout.toNanos();

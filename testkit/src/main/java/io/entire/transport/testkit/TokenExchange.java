@@ -1,5 +1,7 @@
 package io.entire.transport.testkit;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,9 +29,9 @@ public final class TokenExchange {
     this.subjectToken = form.get("subject_token");
     this.issuedToken = issuedToken;
     this.status = status;
-    Map<String, String> shown = new java.util.LinkedHashMap<>(form);
+    Map<String, String> shown = new LinkedHashMap<>(form);
     shown.replaceAll((k, v) -> k.endsWith("_token") ? PRESENT : v);
-    this.parameters = java.util.Collections.unmodifiableMap(shown);
+    this.parameters = Collections.unmodifiableMap(shown);
   }
 
   /**

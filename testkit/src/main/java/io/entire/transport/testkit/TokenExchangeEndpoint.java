@@ -3,6 +3,7 @@ package io.entire.transport.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -294,7 +295,7 @@ public final class TokenExchangeEndpoint extends TestServer implements AutoClose
           && uri.getRawPath().length() > 1
           && uri.getRawQuery() == null
           && uri.getRawFragment() == null;
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       return false;
     }
   }
