@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.entire.transport.testkit.RecordedRequest;
 import io.entire.transport.testkit.TestCluster;
+import io.entire.transport.testkit.TokenExchange;
+import io.entire.transport.testkit.TokenExchangeEndpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,30 +102,29 @@ class ReadmeExamplesTest {
   @Test
   void a2_serviceExampleSendsATokenMintedForTheRepository() throws Exception {
     String loginToken = "readme-login-token-6b0f";
-    try (TokenEndpointStub endpoint = new TokenEndpointStub();
-        TestCluster cluster =
-            TestCluster.builder()
-                .replicas(3)
-                .repository(REPO)
-                // Only what the endpoint minted opens the cluster; the login token would not.
-                .requireAuthorization(value -> value.matches("Bearer minted-[0-9]+"))
-                .start()) {
+    try (TestCluster cluster =
+        TestCluster.builder()
+            .replicas(3)
+            .repository(REPO)
+            // Only what the endpoint minted opens the cluster; the login token would not.
+            .tokenEndpoint()
+            .start()) {
+      TokenExchangeEndpoint endpoint = cluster.tokenEndpoint();
       ExampleRun run =
           runExample(
               Map.of(ReadmeExampleMain.LOGIN_TOKEN_VARIABLE, loginToken),
               "service",
               cluster.entryUrl(),
-              endpoint.url());
+              endpoint.tokenUrl());
 
       run.assertFetchedInfoRefs();
       assertServedWithCredentials(cluster);
-      assertFalse(endpoint.forms().isEmpty(), "A2: the token endpoint was asked");
-      for (Map<String, String> form : endpoint.forms()) {
-        assertEquals(
-            "urn:ietf:params:oauth:grant-type:token-exchange", form.get("grant_type"), "A2");
-        assertEquals(loginToken, form.get("subject_token"), "A2: the login token is traded");
-        assertEquals(cluster.entryUrl() + "/" + REPO, form.get("audience"), "A2: audience");
-        assertEquals("repo:pull", form.get("scope"), "A2: info/refs for upload-pack pulls");
+      assertFalse(endpoint.received().isEmpty(), "A2: the token endpoint was asked");
+      for (TokenExchange exchange : endpoint.received()) {
+        assertEquals(TokenExchangeEndpoint.GRANT_TYPE, exchange.grantType(), "A2");
+        assertTrue(exchange.subjectTokenIs(loginToken), "A2: the login token is traded");
+        assertEquals(cluster.entryUrl() + "/" + REPO, exchange.audience(), "A2: audience");
+        assertEquals("repo:pull", exchange.scope(), "A2: info/refs for upload-pack pulls");
       }
       run.assertNoSecret(loginToken);
       assertReplicasCachedWithout(loginToken);
