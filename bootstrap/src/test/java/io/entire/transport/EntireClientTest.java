@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.entire.transport.adapters.cache.FileReplicaCache;
 import io.entire.transport.application.port.in.GitTransport;
 import io.entire.transport.bootstrap.NoAuthModule;
+import io.entire.transport.bootstrap.TokenExchangeAuthModule;
 import io.entire.transport.domain.DeadlineExceededException;
 import io.entire.transport.domain.GitService;
 import io.entire.transport.domain.NodeUrl;
@@ -19,10 +20,13 @@ import io.entire.transport.testkit.ReplicaServer;
 import io.entire.transport.testkit.TestCluster;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -166,6 +170,36 @@ class EntireClientTest {
     assertFalse(client.isClosed());
     try (EntireSession next = client.open(url(REPO))) {
       assertTrue(discover(next).startsWith(ADVERTISEMENT_START));
+    }
+  }
+
+  @Test
+  void L3_sessionsShareTheTokenCacheOneExchangePerRepositoryAndAction() throws Exception {
+    try (TestCluster secured =
+            TestCluster.builder().replicas(2).repository(REPO).tokenEndpoint().start();
+        EntireClient tokenClient =
+            EntireClient.builder()
+                .authentication(
+                    new TokenExchangeAuthModule(
+                        URI.create(secured.tokenEndpoint().tokenUrl()), "login-token"))
+                .cacheFile(dir.resolve("tokens/nodes.json"))
+                .build()) {
+      List<CompletableFuture<String>> calls = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        calls.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try (EntireSession session = tokenClient.open(secured.entryUrl() + "/" + REPO)) {
+                    return discover(session);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }));
+      }
+      for (CompletableFuture<String> call : calls) {
+        assertTrue(call.get(BOUND_SECONDS, TimeUnit.SECONDS).startsWith(ADVERTISEMENT_START));
+      }
+      assertEquals(1, secured.tokenEndpoint().exchanges(), "one exchange for five sessions");
     }
   }
 

@@ -15,6 +15,7 @@ import io.entire.transport.domain.GitService;
 import io.entire.transport.domain.TransportException;
 import io.entire.transport.testkit.EntryMode;
 import io.entire.transport.testkit.TestCluster;
+import io.entire.transport.testkit.TokenExchangeEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -97,24 +98,23 @@ class EntireTransportsTest {
   @ParameterizedTest
   @EnumSource(Wiring.class)
   void a2_exchangeModeMintsATokenForTheRepositoryAndUsesIt(Wiring wiring) throws Exception {
-    try (TokenEndpointStub endpoint = new TokenEndpointStub();
-        TestCluster cluster =
-            TestCluster.builder()
-                .replicas(2)
-                .repository(REPO)
-                .requireAuthorization(v -> v.equals("Bearer minted-1"))
-                .start();
+    try (TestCluster cluster =
+            TestCluster.builder().replicas(2).repository(REPO).tokenEndpoint().start();
         EntireTransport transport =
             open(
                 wiring,
                 cluster,
                 Map.of(
-                    "ENTIRE_TOKEN", "login-token", "ENTIRE_TOKEN_EXCHANGE_URL", endpoint.url()))) {
+                    "ENTIRE_TOKEN",
+                    "login-token",
+                    "ENTIRE_TOKEN_EXCHANGE_URL",
+                    cluster.tokenEndpoint().tokenUrl()))) {
+      // the cluster accepts only tokens its endpoint minted for this repository and action
       assertTrue(discover(transport).startsWith(ADVERTISEMENT_START));
-      assertEquals(1, endpoint.forms().size(), "one exchange for one (audience, action)");
-      assertEquals(cluster.entryUrl() + "/" + REPO, endpoint.forms().get(0).get("audience"));
-      assertEquals("repo:pull", endpoint.forms().get(0).get("scope"));
-      assertEquals("login-token", endpoint.forms().get(0).get("subject_token"));
+      TokenExchangeEndpoint endpoint = cluster.tokenEndpoint();
+      assertEquals(1, endpoint.exchanges(), "one exchange for one (audience, action)");
+      assertEquals(1, endpoint.exchanges(cluster.entryUrl() + "/" + REPO, "repo:pull"));
+      assertTrue(endpoint.received().get(0).subjectTokenIs("login-token"));
     }
   }
 

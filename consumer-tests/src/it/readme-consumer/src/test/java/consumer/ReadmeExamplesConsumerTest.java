@@ -11,6 +11,8 @@ import example.MirrorRefs;
 import example.RefsService;
 import io.entire.transport.testkit.RecordedRequest;
 import io.entire.transport.testkit.TestCluster;
+import io.entire.transport.testkit.TokenExchange;
+import io.entire.transport.testkit.TokenExchangeEndpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -100,16 +101,18 @@ class ReadmeExamplesConsumerTest {
   void L3_consumer_serviceExampleTradesTheLoginTokenOncePerRepositoryForAllItsCalls()
       throws Exception {
     String loginToken = "consumer-login-token-7e42";
-    try (TokenEndpointStub endpoint = new TokenEndpointStub();
-        TestCluster cluster =
+    try (TestCluster cluster =
             TestCluster.builder()
                 .replicas(3)
                 .repository("et/acme/widgets")
                 .repository("et/acme/gadgets")
-                // Only what the endpoint minted opens the cluster; the login token would not.
-                .requireAuthorization(value -> value.matches("Bearer minted-[0-9]+"))
+                // Only tokens this endpoint minted open the cluster; the login token would not.
+                .tokenEndpoint()
                 .start();
-        RefsService service = new RefsService(URI.create(endpoint.url()), loginToken)) {
+        RefsService service =
+            new RefsService(URI.create(cluster.tokenEndpoint().tokenUrl()), loginToken)) {
+      TokenExchangeEndpoint endpoint = cluster.tokenEndpoint();
+      endpoint.requireSubjectToken(loginToken);
       String widgets = cluster.entryUrl() + "/et/acme/widgets";
       String gadgets = cluster.entryUrl() + "/et/acme/gadgets";
 
@@ -118,16 +121,12 @@ class ReadmeExamplesConsumerTest {
       }
 
       assertEveryRequestAuthorized(cluster);
-      assertEquals(
-          Set.of(widgets, gadgets),
-          endpoint.forms().stream().map(f -> f.get("audience")).collect(Collectors.toSet()),
-          "one audience per repository");
-      assertEquals(
-          2, endpoint.forms().size(), "L3: one exchange per repository, cached for later calls");
-      for (Map<String, String> form : endpoint.forms()) {
-        assertEquals("urn:ietf:params:oauth:grant-type:token-exchange", form.get("grant_type"));
-        assertEquals(loginToken, form.get("subject_token"), "the login token is traded");
-        assertEquals("repo:pull", form.get("scope"), "info/refs for upload-pack pulls");
+      assertEquals(1, endpoint.exchanges(widgets, "repo:pull"), "L3: one exchange, then cached");
+      assertEquals(1, endpoint.exchanges(gadgets, "repo:pull"), "L3: one exchange, then cached");
+      assertEquals(2, endpoint.exchanges(), "one exchange per repository and action");
+      for (TokenExchange exchange : endpoint.received()) {
+        assertEquals(TokenExchangeEndpoint.GRANT_TYPE, exchange.grantType());
+        assertTrue(exchange.subjectTokenIs(loginToken), "the login token is traded");
       }
     }
   }

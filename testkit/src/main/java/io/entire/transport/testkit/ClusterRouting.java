@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What the servers of a {@link TestCluster} answer once faults and authorization let a request
  * through: a replica serves it through {@code git http-backend}; the entry answers by its {@link
- * EntryMode}, redirecting round robin over the replicas that are not down.
+ * EntryMode}, redirecting round robin over the replicas that are advertised (not {@link
+ * Fault#down()}).
  *
  * <p>Thread-safe: called by every connection thread of the cluster; the round robin is atomic.
  */
@@ -62,7 +63,8 @@ final class ClusterRouting {
   }
 
   private Optional<ReplicaServer> nextLiveReplica() {
-    List<ReplicaServer> live = replicas.stream().filter(r -> !r.isDown()).toList();
+    // a replica downButAdvertised is still picked: the load balancer has not noticed it either
+    List<ReplicaServer> live = replicas.stream().filter(r -> r.fault().isAdvertised()).toList();
     if (live.isEmpty()) {
       return Optional.empty();
     }

@@ -28,7 +28,8 @@ final class Exchange {
   private final ReceivedBody body;
   private final OutputStream out;
   private final Fault fault;
-  private final String remoteAddress;
+  private final ConnectionLoop connection;
+  private final BodyPacer pacer;
   private volatile Process process;
   private boolean responded;
   private boolean closeConnection;
@@ -39,13 +40,14 @@ final class Exchange {
       ReceivedBody body,
       OutputStream out,
       Fault fault,
-      String remoteAddress) {
+      ConnectionLoop connection) {
     this.server = server;
     this.head = head;
     this.body = body;
     this.out = out;
     this.fault = fault;
-    this.remoteAddress = remoteAddress;
+    this.connection = connection;
+    this.pacer = new BodyPacer(server, connection, fault);
   }
 
   RequestHead head() {
@@ -61,7 +63,7 @@ final class Exchange {
   }
 
   String remoteAddress() {
-    return remoteAddress;
+    return connection.remoteAddress();
   }
 
   /** The server this exchange arrived at; its thread pool runs the CGI helper threads. */
@@ -134,7 +136,8 @@ final class Exchange {
     writeHead(status, all);
     long limit = fault.truncateAfterBytes();
     int length = (int) Math.min(content.length, limit);
-    out.write(content, 0, length);
+    out.flush(); // the head goes out at once, also when the body is throttled
+    pacer.write(out, content, 0, length);
     out.flush();
     if (length < content.length) {
       closeConnection = true; // Fault.truncateAfter: the client sees fewer bytes than declared
@@ -213,7 +216,7 @@ final class Exchange {
           if (n < 0) {
             break;
           }
-          out.write(buf, 0, n);
+          pacer.write(out, buf, 0, n);
           sent += n;
         }
       }
@@ -263,7 +266,7 @@ final class Exchange {
   private void writeChunk(byte[] buf, int length) throws IOException {
     out.write(Integer.toHexString(length).getBytes(StandardCharsets.ISO_8859_1));
     out.write(CRLF);
-    out.write(buf, 0, length);
+    pacer.write(out, buf, 0, length);
     out.write(CRLF);
   }
 

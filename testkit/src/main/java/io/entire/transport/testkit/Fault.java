@@ -1,19 +1,23 @@
 package io.entire.transport.testkit;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A failure injected into one {@link TestServer} (entry, replica or outsider), switched at run time
- * with {@link TestServer#fault(Fault)}.
+ * A failure injected into one {@link TestServer} (entry, replica, outsider or token endpoint),
+ * switched at run time with {@link TestServer#fault(Fault)}.
  *
  * <p>A fault is checked once per request, when the request head has arrived, so switching it
  * affects the next request, also on connections that are already open (keep-alive).
  *
  * <p>A fault applies to every request of its server unless it is narrowed with {@link
  * #onlyFor(String, String)}, e.g. to fail only the receive-pack POST of a push while the ref
- * advertisement before it is answered normally.
+ * advertisement before it is answered normally, and for ever unless it is limited with {@link
+ * #times(int)}, e.g. {@code Fault.status(503).times(2)} fails two requests and then the server
+ * recovers. Both may be combined.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are immutable and thread-safe; the count of a limited fault belongs to the server it
+ * is installed on, and starts again each time it is installed.
  */
 public final class Fault {
 
@@ -26,7 +30,9 @@ public final class Fault {
     HANG,
     TRUNCATE,
     CLOSE_AFTER_RESPONSE,
-    STATUS_AFTER_HANDLER
+    STATUS_AFTER_HANDLER,
+    DELAY,
+    THROTTLE
   }
 
   /** How the body of a response cut short by {@link #truncateAfter(long, Framing)} is framed. */
@@ -43,41 +49,24 @@ public final class Fault {
     CONTENT_LENGTH
   }
 
-  private static final Fault NONE = new Fault(Kind.NONE, 0, null, 0, Framing.CHUNKED);
-  private static final Fault DOWN = new Fault(Kind.DOWN, 0, null, 0, Framing.CHUNKED);
-  private static final Fault RESET = new Fault(Kind.RESET, 0, null, 0, Framing.CHUNKED);
-  private static final Fault HANG = new Fault(Kind.HANG, 0, null, 0, Framing.CHUNKED);
-  private static final Fault CLOSE_AFTER_RESPONSE =
-      new Fault(Kind.CLOSE_AFTER_RESPONSE, 0, null, 0, Framing.CHUNKED);
+  private static final Fault NONE = of(Kind.NONE, 0, null, 0);
+  private static final Fault DOWN = of(Kind.DOWN, 0, null, 0);
+  private static final Fault DOWN_ADVERTISED =
+      new Fault(FaultSpec.of(Kind.DOWN, 0, null, 0).advertisedWhileDown());
+  private static final Fault RESET = of(Kind.RESET, 0, null, 0);
+  private static final Fault HANG = of(Kind.HANG, 0, null, 0);
+  private static final Fault CLOSE_AFTER_RESPONSE = of(Kind.CLOSE_AFTER_RESPONSE, 0, null, 0);
 
+  private final FaultSpec spec;
   private final Kind kind;
-  private final int status;
-  private final String body;
-  private final long truncateAfter;
-  private final Framing framing;
-  // null when the fault applies to every request
-  private final String onlyMethod;
-  private final String onlyPathSuffix;
 
-  private Fault(Kind kind, int status, String body, long truncateAfter, Framing framing) {
-    this(kind, status, body, truncateAfter, framing, null, null);
+  private Fault(FaultSpec spec) {
+    this.spec = spec;
+    this.kind = spec.kind();
   }
 
-  private Fault(
-      Kind kind,
-      int status,
-      String body,
-      long truncateAfter,
-      Framing framing,
-      String onlyMethod,
-      String onlyPathSuffix) {
-    this.kind = kind;
-    this.status = status;
-    this.body = body;
-    this.truncateAfter = truncateAfter;
-    this.framing = framing;
-    this.onlyMethod = onlyMethod;
-    this.onlyPathSuffix = onlyPathSuffix;
+  private static Fault of(Kind kind, int status, String body, long amount) {
+    return new Fault(FaultSpec.of(kind, status, body, amount));
   }
 
   /** No fault: the server answers normally. */
@@ -87,10 +76,23 @@ public final class Fault {
 
   /**
    * The port is closed: the listening socket and every open connection are closed, so connects are
-   * refused. Switching to any other fault binds the same port again.
+   * refused. Switching to any other fault binds the same port again. A down replica is left out of
+   * the cluster's {@code X-Entire-Replicas} header and the entry's redirects, as after a health
+   * check noticed it; see {@link #downButAdvertised()} for the time before.
    */
   public static Fault down() {
     return DOWN;
+  }
+
+  /**
+   * Like {@link #down()}, but the cluster keeps advertising the server: replicas still list it in
+   * {@code X-Entire-Replicas} and the entry still redirects to it in its round robin. This is a
+   * real cluster in the seconds after a node died and before its health check noticed.
+   *
+   * @since 0.2
+   */
+  public static Fault downButAdvertised() {
+    return DOWN_ADVERTISED;
   }
 
   /**
@@ -110,10 +112,7 @@ public final class Fault {
    * @param body the response body, sent as UTF-8 {@code text/plain}
    */
   public static Fault status(int code, String body) {
-    if (code < 200 || code > 599) {
-      throw new IllegalArgumentException("fault status must be between 200 and 599, got " + code);
-    }
-    return new Fault(Kind.STATUS, code, Objects.requireNonNull(body, "body"), 0, Framing.CHUNKED);
+    return of(Kind.STATUS, checkStatus(code), Objects.requireNonNull(body, "body"), 0);
   }
 
   /**
@@ -131,6 +130,39 @@ public final class Fault {
    */
   public static Fault hang() {
     return HANG;
+  }
+
+  /**
+   * The request waits {@code delay} before anything else happens, then is answered normally: a slow
+   * server, whose response head arrives late. The wait is a timed wait on the server, not a busy
+   * loop; it ends at once, closing the connection without a response, when the server is closed or
+   * goes down. Switching the fault does not shorten a wait already begun.
+   *
+   * @param delay how long each matching request waits, zero or more
+   * @since 0.2
+   */
+  public static Fault delay(Duration delay) {
+    Objects.requireNonNull(delay, "delay");
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay must not be negative, got " + delay);
+    }
+    return of(Kind.DELAY, 0, null, delay.toNanos());
+  }
+
+  /**
+   * The response head is sent at once, then the body (payload bytes, not counting chunk framing)
+   * flows at about {@code bytesPerSecond}, in slices of at most a tenth of a second's worth with
+   * timed waits between them. A server closed or going down ends the response at once.
+   *
+   * @param bytesPerSecond the body rate, at least 1
+   * @since 0.2
+   */
+  public static Fault throttle(int bytesPerSecond) {
+    if (bytesPerSecond < 1) {
+      throw new IllegalArgumentException(
+          "throttle needs at least 1 byte per second, got " + bytesPerSecond);
+    }
+    return of(Kind.THROTTLE, 0, null, bytesPerSecond);
   }
 
   /**
@@ -153,11 +185,8 @@ public final class Fault {
    * @param code an HTTP status between 200 and 599, e.g. 502
    */
   public static Fault statusAfterHandler(int code) {
-    if (code < 200 || code > 599) {
-      throw new IllegalArgumentException("fault status must be between 200 and 599, got " + code);
-    }
     String text = "testkit fault: HTTP " + code + " after the request was served\n";
-    return new Fault(Kind.STATUS_AFTER_HANDLER, code, text, 0, Framing.CHUNKED);
+    return of(Kind.STATUS_AFTER_HANDLER, checkStatus(code), text, 0);
   }
 
   /**
@@ -181,7 +210,44 @@ public final class Fault {
     if (bytes < 0) {
       throw new IllegalArgumentException("truncateAfter needs a byte count >= 0, got " + bytes);
     }
-    return new Fault(Kind.TRUNCATE, 0, null, bytes, Objects.requireNonNull(framing, "framing"));
+    Objects.requireNonNull(framing, "framing");
+    return new Fault(FaultSpec.of(Kind.TRUNCATE, 0, null, bytes).withFraming(framing));
+  }
+
+  /**
+   * {@code fault}, applied to the next {@code n} matching requests only; see {@link #times(int)}.
+   *
+   * @since 0.2
+   */
+  public static Fault times(int n, Fault fault) {
+    return Objects.requireNonNull(fault, "fault").times(n);
+  }
+
+  /**
+   * This fault, applied to the next {@code n} requests it matches (all of them, or those of {@link
+   * #onlyFor}); after that the server answers normally, as if the fault were {@link #none()}, while
+   * {@link TestServer#fault()} still returns this fault. The count starts when the fault is
+   * installed with {@link TestServer#fault(Fault)} (installing it again starts it again) and is
+   * taken atomically, so with concurrent requests exactly {@code n} get the fault. For example
+   * {@code Fault.status(503).times(2)} fails two requests, then the replica recovers. Replaces an
+   * earlier limit.
+   *
+   * @param n how many requests get the fault, at least 1
+   * @throws IllegalStateException on {@link #none()}, or {@link #down()} (a closed port refuses
+   *     connections before any request arrives, so there is nothing to count: use {@code
+   *     Fault.reset().times(n)} for a node that drops n requests)
+   * @since 0.2
+   */
+  public Fault times(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("times needs a count >= 1, got " + n);
+    }
+    if (kind == Kind.NONE || kind == Kind.DOWN) {
+      String why =
+          kind == Kind.DOWN ? ": a closed port sees no requests; use reset().times(n)" : "";
+      throw new IllegalStateException(this + " cannot be limited to a number of requests" + why);
+    }
+    return new Fault(spec.withTimes(n));
   }
 
   /**
@@ -207,19 +273,29 @@ public final class Fault {
     if (method.isEmpty()) {
       throw new IllegalArgumentException("method must not be empty");
     }
-    return new Fault(kind, status, body, truncateAfter, framing, method, pathSuffix);
+    return new Fault(spec.withScope(method, pathSuffix));
   }
 
   /**
    * Whether this fault applies to every request, i.e. it was not narrowed with {@link #onlyFor}.
    */
   public boolean appliesToEveryRequest() {
-    return onlyMethod == null;
+    return spec.onlyMethod() == null;
+  }
+
+  /**
+   * How many requests this fault applies to, or 0 when it was not limited with {@link #times(int)}.
+   *
+   * @since 0.2
+   */
+  public int limit() {
+    return spec.times();
   }
 
   /** Whether this fault applies to a request with this method and path (no query). */
   boolean appliesTo(String method, String path) {
-    return onlyMethod == null || (onlyMethod.equals(method) && path.endsWith(onlyPathSuffix));
+    String only = spec.onlyMethod();
+    return only == null || (only.equals(method) && path.endsWith(spec.onlyPathSuffix()));
   }
 
   /** Whether this is {@link #none()}. */
@@ -227,9 +303,19 @@ public final class Fault {
     return kind == Kind.NONE;
   }
 
-  /** Whether this is {@link #down()}. */
+  /** Whether this is {@link #down()} or {@link #downButAdvertised()}. */
   public boolean isDown() {
     return kind == Kind.DOWN;
+  }
+
+  /**
+   * Whether a server with this fault is named in {@code X-Entire-Replicas} and redirected to: every
+   * fault but {@link #down()} (so also {@link #downButAdvertised()}).
+   *
+   * @since 0.2
+   */
+  public boolean isAdvertised() {
+    return kind != Kind.DOWN || spec.advertised();
   }
 
   Kind kind() {
@@ -237,55 +323,49 @@ public final class Fault {
   }
 
   int status() {
-    return status;
+    return spec.status();
   }
 
   String body() {
-    return body;
+    return spec.body();
   }
 
   long truncateAfterBytes() {
-    return kind == Kind.TRUNCATE ? truncateAfter : Long.MAX_VALUE;
+    return kind == Kind.TRUNCATE ? spec.amount() : Long.MAX_VALUE;
+  }
+
+  long delayNanos() {
+    return kind == Kind.DELAY ? spec.amount() : 0;
+  }
+
+  /** The body rate of {@link #throttle(int)}, or 0 when the body is not throttled. */
+  long bytesPerSecond() {
+    return kind == Kind.THROTTLE ? spec.amount() : 0;
   }
 
   Framing framing() {
-    return framing;
+    return spec.framing();
+  }
+
+  private static int checkStatus(int code) {
+    if (code < 200 || code > 599) {
+      throw new IllegalArgumentException("fault status must be between 200 and 599, got " + code);
+    }
+    return code;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Fault f
-        && f.kind == kind
-        && f.status == status
-        && Objects.equals(f.body, body)
-        && f.truncateAfter == truncateAfter
-        && f.framing == framing
-        && Objects.equals(f.onlyMethod, onlyMethod)
-        && Objects.equals(f.onlyPathSuffix, onlyPathSuffix);
+    return o instanceof Fault f && f.spec.equals(spec);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, status, body, truncateAfter, framing, onlyMethod, onlyPathSuffix);
+    return spec.hashCode();
   }
 
   @Override
   public String toString() {
-    String scope =
-        onlyMethod == null ? "" : ".onlyFor(\"" + onlyMethod + "\", \"" + onlyPathSuffix + "\")";
-    return kindString() + scope;
-  }
-
-  private String kindString() {
-    return switch (kind) {
-      case NONE -> "Fault.none()";
-      case DOWN -> "Fault.down()";
-      case RESET -> "Fault.reset()";
-      case HANG -> "Fault.hang()";
-      case STATUS -> "Fault.status(" + status + ")";
-      case STATUS_AFTER_HANDLER -> "Fault.statusAfterHandler(" + status + ")";
-      case TRUNCATE -> "Fault.truncateAfter(" + truncateAfter + ", " + framing + ")";
-      case CLOSE_AFTER_RESPONSE -> "Fault.closeAfterResponse()";
-    };
+    return spec.describe();
   }
 }

@@ -2,6 +2,7 @@ package io.entire.transport.testkit;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,7 +45,9 @@ final class LoopbackHttpServer implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition faultChanged = lock.newCondition();
   private final OpenConnections connections = new OpenConnections();
-  private volatile Fault fault = Fault.none();
+  private int pausing; // requests in pause() now; guarded by lock
+  private final KnownSecrets secrets;
+  private volatile InstalledFault installed = new InstalledFault(Fault.none());
   private volatile AuthorizationRule authorization;
   private volatile int port;
   private volatile boolean closed;
@@ -59,6 +62,7 @@ final class LoopbackHttpServer implements AutoCloseable {
    *     response
    * @param sharedLog a second log that receives every request too (the cluster's), or null
    * @param authorization the initial rule, or null to accept anonymous requests
+   * @param secrets the credentials whose values are never recorded (shared by a cluster's servers)
    */
   LoopbackHttpServer(
       String name,
@@ -66,13 +70,15 @@ final class LoopbackHttpServer implements AutoCloseable {
       Handler handler,
       Supplier<HttpHeaders> commonHeaders,
       RequestLog sharedLog,
-      AuthorizationRule authorization) {
+      AuthorizationRule authorization,
+      KnownSecrets secrets) {
     this.name = Objects.requireNonNull(name, "name");
     this.host = Objects.requireNonNull(host, "host");
     this.pipeline = new RequestPipeline(this, Objects.requireNonNull(handler, "handler"));
     this.commonHeaders = commonHeaders == null ? () -> NO_HEADERS : commonHeaders;
     this.sharedLog = sharedLog;
-    this.authorization = authorization;
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
+    authorization(authorization);
     AtomicInteger counter = new AtomicInteger();
     this.threads =
         Executors.newCachedThreadPool(
@@ -118,7 +124,20 @@ final class LoopbackHttpServer implements AutoCloseable {
   }
 
   Fault fault() {
-    return fault;
+    return installed.fault();
+  }
+
+  /**
+   * The fault this request gets: the installed one when it matches the request and (when limited
+   * with {@link Fault#times(int)}) is not spent yet, else {@link Fault#none()}.
+   */
+  Fault claimFault(RequestHead head) {
+    return installed.claim(head.method(), head.path());
+  }
+
+  /** The credentials this server never records (see {@link RecordedRequest}). */
+  KnownSecrets secrets() {
+    return secrets;
   }
 
   AuthorizationRule authorization() {
@@ -126,6 +145,9 @@ final class LoopbackHttpServer implements AutoCloseable {
   }
 
   void authorization(AuthorizationRule rule) {
+    if (rule != null) {
+      rule.secrets().forEach(secrets::add);
+    }
     this.authorization = rule;
   }
 
@@ -144,9 +166,9 @@ final class LoopbackHttpServer implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException(name + " is closed");
       }
-      Fault previous = fault;
+      Fault previous = installed.fault();
       if (next.isDown() && !previous.isDown()) {
-        fault = next;
+        installed = new InstalledFault(next);
         closeListenerAndConnections();
       } else if (!next.isDown() && previous.isDown()) {
         try {
@@ -155,9 +177,9 @@ final class LoopbackHttpServer implements AutoCloseable {
           throw new IllegalStateException(
               "cannot bring " + name + " back up: " + e.getMessage() + " (it stays down)", e);
         }
-        fault = next;
+        installed = new InstalledFault(next);
       } else {
-        fault = next;
+        installed = new InstalledFault(next);
       }
       faultChanged.signalAll();
     } finally {
@@ -222,7 +244,7 @@ final class LoopbackHttpServer implements AutoCloseable {
 
   /** Records a request in this server's log and in the shared one. */
   void record(RequestHead head, int status) {
-    RecordedRequest request = RecordedRequest.of(name, head, status);
+    RecordedRequest request = RecordedRequest.of(name, head, status, secrets);
     ownLog.add(request);
     if (sharedLog != null) {
       sharedLog.add(request);
@@ -238,12 +260,56 @@ final class LoopbackHttpServer implements AutoCloseable {
     try {
       while (!closed
           && !connection.isAborted()
-          && fault.kind() == Fault.Kind.HANG
-          && fault.appliesTo(head.method(), head.path())) {
+          && fault().kind() == Fault.Kind.HANG
+          && fault().appliesTo(head.method(), head.path())) {
         faultChanged.await();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits {@code nanos} for a {@link Fault#delay} or {@link Fault#throttle} on a timed condition
+   * (no busy loop). Returns early, with false, when the server closes or the connection is aborted
+   * (the server went down); true when the time passed.
+   */
+  boolean pause(ConnectionLoop connection, long nanos) {
+    lock.lock();
+    try {
+      pausing++;
+      faultChanged.signalAll(); // wakes awaitPausing; other waiters go back to their wait
+      long left = nanos;
+      while (!closed && !connection.isAborted() && left > 0) {
+        left = faultChanged.awaitNanos(left);
+      }
+      return !closed && !connection.isAborted();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      pausing--;
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until at least {@code count} requests wait in {@link #pause} at once, so a test knows a
+   * delayed request arrived (it is recorded only when answered). Returns false on timeout.
+   */
+  boolean awaitPausing(int count, Duration timeout) throws InterruptedException {
+    lock.lock();
+    try {
+      long left = timeout.toNanos();
+      while (pausing < count) {
+        if (left <= 0) {
+          return false;
+        }
+        left = faultChanged.awaitNanos(left);
+      }
+      return true;
     } finally {
       lock.unlock();
     }

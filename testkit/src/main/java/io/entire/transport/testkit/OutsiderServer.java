@@ -38,7 +38,14 @@ public final class OutsiderServer extends TestServer implements AutoCloseable {
 
   private OutsiderServer(String host, Holder holder) {
     super(
-        new LoopbackHttpServer("outsider", host, ex -> holder.server.answer(ex), null, null, null));
+        new LoopbackHttpServer(
+            "outsider",
+            host,
+            ex -> holder.server.answer(ex),
+            null,
+            null,
+            null,
+            new KnownSecrets()));
     holder.server = this;
   }
 

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * What the servers of a {@link TestCluster} send as {@value TestCluster#REPLICAS_HEADER}: the live
- * replica list (the default), a fixed value, or nothing.
+ * replica list (the default: every replica not {@link Fault#down()}, so including those {@link
+ * Fault#downButAdvertised()}), a fixed value, or nothing.
  *
  * <p>Thread-safe: switched from any thread while requests run; each response reads the policy once.
  * The replica list is the cluster's, filled before any server starts.
@@ -38,7 +39,7 @@ final class ReplicasHeaderPolicy {
     }
     String live =
         replicas.stream()
-            .filter(r -> !r.isDown())
+            .filter(r -> r.fault().isAdvertised())
             .map(ReplicaServer::url)
             .collect(Collectors.joining(","));
     return live.isEmpty() ? null : live;

@@ -9,8 +9,7 @@ import java.util.Map;
  * asked (a later request for the same path replaces the earlier one), and their creation when the
  * cluster starts.
  *
- * <p>Not thread-safe, like the builder that owns it; {@link #copy()} gives each started cluster its
- * own.
+ * <p>Not thread-safe, like the builder that owns it; a cluster uses it only while it starts.
  */
 final class RepositorySeeds {
 
@@ -27,12 +26,6 @@ final class RepositorySeeds {
   /** An empty bare repository. */
   void empty(String path) {
     seeds.put(BareRepositories.normalize(path), new Seed(false, 0));
-  }
-
-  RepositorySeeds copy() {
-    RepositorySeeds copy = new RepositorySeeds();
-    copy.seeds.putAll(seeds);
-    return copy;
   }
 
   /** Creates every repository under {@code root} (reusing bare repositories already there). */

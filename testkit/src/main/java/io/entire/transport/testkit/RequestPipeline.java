@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What a {@link LoopbackHttpServer} does with one parsed request, in this order: apply the current
- * {@link Fault} (down, reset, hang, fixed status; the others act later, while the response is
- * written), check the authorization rule (401 with a challenge), then run the handler (500 when it
- * fails or sends nothing).
+ * {@link Fault} (down, reset, hang, fixed status, delay; the others act later, while the response
+ * is written), check the authorization rule (401 with a challenge), then run the handler (500 when
+ * it fails or sends nothing).
  *
  * <p>Stateless apart from its server and handler: thread-safe, one per server, called by every
  * connection thread.
@@ -26,10 +26,9 @@ final class RequestPipeline {
   /** Serves one request; returns whether the connection may carry another one. */
   boolean serve(ConnectionLoop connection, RequestHead head, ReceivedBody body, OutputStream out)
       throws IOException {
-    Fault configured = server.fault();
-    // a fault narrowed with onlyFor leaves the other requests alone
-    Fault current = configured.appliesTo(head.method(), head.path()) ? configured : Fault.none();
-    Exchange ex = new Exchange(server, head, body, out, current, connection.remoteAddress());
+    // a fault narrowed with onlyFor leaves the other requests alone, a spent one (times) all
+    Fault current = server.claimFault(head);
+    Exchange ex = new Exchange(server, head, body, out, current, connection);
     connection.inFlight(ex);
     try {
       switch (current.kind()) {
@@ -48,12 +47,17 @@ final class RequestPipeline {
         case STATUS:
           ex.respondText(current.status(), current.body());
           return ex.keepAlive();
+        case DELAY:
+          if (!server.pause(connection, current.delayNanos())) {
+            return false; // closed or down while waiting: no answer
+          }
+          break;
         default:
           break;
       }
       AuthorizationRule rule = server.authorization();
       String credentials = head.header("Authorization");
-      if (rule != null && !rule.accepts(credentials)) {
+      if (rule != null && !rule.accepts(credentials, head)) {
         HttpHeaders headers =
             HttpHeaders.plainText()
                 .add("WWW-Authenticate", rule.challengeScheme() + " realm=\"entire-testkit\"");

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,40 +35,17 @@ public final class TestCluster implements AutoCloseable {
   /** The response header naming the replicas that host a repository. */
   public static final String REPLICAS_HEADER = "X-Entire-Replicas";
 
-  private final Builder settings;
   private final ClusterWorkspace workspace;
-  private final RequestLog log = new RequestLog();
-  private final List<ReplicaServer> replicas = new ArrayList<>();
-  private final ReplicasHeaderPolicy replicasHeader = new ReplicasHeaderPolicy(replicas);
-  private final ClusterRouting routing;
+  private final ClusterServers servers;
+  private final List<ReplicaServer> replicas;
   private final EntryServer entry;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private TestCluster(Builder settings, ClusterWorkspace workspace) {
-    this.settings = settings;
+  private TestCluster(ClusterWorkspace workspace, ClusterServers servers) {
     this.workspace = workspace;
-    IsolatedGit git = workspace.git();
-    this.routing =
-        new ClusterRouting(
-            new GitHttpBackend(GitHttpBackend.locate(git), workspace.root(), git),
-            replicas,
-            replicasHeader);
-    for (int i = 0; i < settings.replicas; i++) {
-      LoopbackHttpServer http =
-          new LoopbackHttpServer(
-              "replica-" + i,
-              settings.host,
-              routing::serveReplica,
-              replicasHeader::headers,
-              log,
-              settings.authorization);
-      replicas.add(new ReplicaServer(i, http));
-    }
-    this.entry =
-        new EntryServer(
-            new LoopbackHttpServer(
-                "entry", settings.host, this::serveEntry, null, log, settings.authorization),
-            settings.entryMode);
+    this.servers = servers;
+    this.replicas = servers.replicas;
+    this.entry = servers.entry;
   }
 
   /** A builder with the defaults: 3 replicas, no repositories, redirecting entry, no auth. */
@@ -79,21 +55,25 @@ public final class TestCluster implements AutoCloseable {
 
   private static TestCluster start(Builder settings) {
     ClusterWorkspace workspace = ClusterWorkspace.open(settings.root);
-    TestCluster cluster = null;
+    ClusterServers servers = null;
     try {
-      cluster = new TestCluster(settings, workspace);
+      servers =
+          new ClusterServers(
+              workspace,
+              settings.replicas,
+              settings.host,
+              settings.entryMode,
+              settings.authorization,
+              settings.tokenEndpoint,
+              settings.requireExchanged);
       settings.repositories.createAll(workspace.git(), workspace.root());
-      for (ReplicaServer replica : cluster.replicas) {
-        replica.http.start();
-      }
-      cluster.entry.http.start();
-      return cluster;
+      servers.start();
+      return new TestCluster(workspace, servers);
     } catch (IOException | RuntimeException e) {
-      if (cluster != null) {
-        cluster.close();
-      } else {
-        workspace.close();
+      if (servers != null) {
+        servers.close();
       }
+      workspace.close();
       throw ClusterWorkspace.startFailure(e);
     }
   }
@@ -152,6 +132,52 @@ public final class TestCluster implements AutoCloseable {
     return BareRepositories.create(workspace.git(), workspace.root(), path, false, 0);
   }
 
+  /**
+   * The cluster's RFC 8693 token endpoint, started by {@link Builder#tokenEndpoint()}.
+   *
+   * @throws IllegalStateException when the builder did not ask for one
+   * @since 0.2
+   */
+  public TokenExchangeEndpoint tokenEndpoint() {
+    if (servers.tokenEndpoint == null) {
+      throw new IllegalStateException(
+          "this cluster has no token endpoint: start it with TestCluster.builder().tokenEndpoint()");
+    }
+    return servers.tokenEndpoint;
+  }
+
+  /**
+   * The directory a client under test should use as {@code XDG_CACHE_HOME} (e.g. in the environment
+   * of a {@code git-remote-entire} run): empty at first, owned by the cluster and deleted on close.
+   * {@link TestClusterExtension} switches it before each test (see {@link #freshReplicaCache()}).
+   *
+   * @since 0.2
+   */
+  public Path xdgCacheHome() {
+    return servers.cacheHome.xdgCacheHome();
+  }
+
+  /**
+   * The replica cache file (K1) of a client using {@link #xdgCacheHome()}: {@code
+   * <xdgCacheHome>/entire/nodes.json}, to hand to a library client directly; it may not exist yet.
+   *
+   * @since 0.2
+   */
+  public Path replicaCacheFile() {
+    return servers.cacheHome.file();
+  }
+
+  /**
+   * Switches {@link #xdgCacheHome()} to a new, empty directory (deleting the previous one), so what
+   * earlier clients cached cannot leak into the next test, and returns the new {@link
+   * #replicaCacheFile()}. Not part of {@link #reset()}: the extension calls it per test.
+   *
+   * @since 0.2
+   */
+  public Path freshReplicaCache() {
+    return servers.cacheHome.fresh();
+  }
+
   /** The isolated git the cluster runs with; handy for tests that run git themselves. */
   public IsolatedGit git() {
     return workspace.git();
@@ -159,12 +185,12 @@ public final class TestCluster implements AutoCloseable {
 
   /**
    * The value replicas currently send as {@code X-Entire-Replicas}: by default the base URLs of
-   * every replica that is not {@link Fault#down() down}, comma-separated in index order (no header
-   * when all are down); or the value set with {@link #replicasHeader(String)}; or {@code null}
-   * after {@link #replicasHeaderOff()}.
+   * every replica that is not {@link Fault#down() down} ({@link Fault#downButAdvertised()} ones
+   * included), comma-separated in index order (no header when none is left); or the value set with
+   * {@link #replicasHeader(String)}; or {@code null} after {@link #replicasHeaderOff()}.
    */
   public String replicasHeader() {
-    return replicasHeader.value();
+    return servers.replicasHeader.value();
   }
 
   /**
@@ -172,34 +198,32 @@ public final class TestCluster implements AutoCloseable {
    * poisoned {@code http://127.0.0.2:4711}.
    */
   public void replicasHeader(String value) {
-    replicasHeader.fixed(value);
+    servers.replicasHeader.fixed(value);
   }
 
   /** Stops sending {@code X-Entire-Replicas} from every server of the cluster. */
   public void replicasHeaderOff() {
-    replicasHeader.off();
+    servers.replicasHeader.off();
   }
 
   /** Goes back to the live replica list. */
   public void replicasHeaderDefault() {
-    replicasHeader.live();
+    servers.replicasHeader.live();
   }
 
   /** The cluster-wide log: requests of the entry and all replicas, in arrival order. */
   public RequestLog requestLog() {
-    return log;
+    return servers.log;
   }
 
   /** A snapshot of the cluster-wide log. */
   public List<RecordedRequest> requests() {
-    return log.requests();
+    return servers.log.requests();
   }
 
   /** Clears the cluster-wide log and the log of every server. */
   public void clearRequests() {
-    log.clear();
-    entry.clearRequests();
-    replicas.forEach(ReplicaServer::clearRequests);
+    servers.clearRequests();
   }
 
   /**
@@ -208,25 +232,17 @@ public final class TestCluster implements AutoCloseable {
    * @throws AssertionError on timeout, listing what was recorded
    */
   public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
-    return log.awaitCount(count, timeout);
+    return servers.log.awaitCount(count, timeout);
   }
 
   /**
    * Restores the configuration the builder gave: no faults (down servers come back on their ports),
    * the builder's entry mode and authorization, the live replicas header, round robin from replica
-   * 0, and empty logs. Repositories are left as they are.
+   * 0, empty logs, and a {@link TokenExchangeEndpoint#reset() reset} token endpoint. Repositories
+   * and the replica cache are left as they are.
    */
   public void reset() {
-    entry.fault(Fault.none());
-    entry.mode(settings.entryMode);
-    entry.http.authorization(settings.authorization);
-    for (ReplicaServer replica : replicas) {
-      replica.fault(Fault.none());
-      replica.http.authorization(settings.authorization);
-    }
-    replicasHeader.live();
-    routing.restartRoundRobin();
-    clearRequests();
+    servers.reset();
   }
 
   /** Closes all servers (ending hanging requests), and deletes the temporary directories. */
@@ -235,8 +251,7 @@ public final class TestCluster implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    entry.http.close();
-    replicas.forEach(r -> r.http.close());
+    servers.close();
     workspace.close();
   }
 
@@ -251,14 +266,11 @@ public final class TestCluster implements AutoCloseable {
         + "]";
   }
 
-  private void serveEntry(Exchange ex) throws IOException {
-    routing.serveEntry(ex, entry.mode());
-  }
-
   /**
    * Configures and starts a {@link TestCluster}. Not thread-safe; {@link #start()} may be called
    * more than once, each call starting an independent cluster with the configuration at that time
-   * (the {@link TestClusterExtension} relies on this for per-test clusters).
+   * (the {@link TestClusterExtension} relies on this for per-test clusters): a started cluster
+   * keeps no reference to its builder.
    */
   public static final class Builder {
     private int replicas = 3;
@@ -266,6 +278,8 @@ public final class TestCluster implements AutoCloseable {
     private RepositorySeeds repositories = new RepositorySeeds();
     private EntryMode entryMode = EntryMode.REDIRECT_WITH_REPLICAS;
     private AuthorizationRule authorization;
+    private boolean tokenEndpoint;
+    private boolean requireExchanged;
     private String host = "127.0.0.1";
 
     private Builder() {}
@@ -326,12 +340,14 @@ public final class TestCluster implements AutoCloseable {
     /** Every server requires {@code Authorization: Bearer <token>}. */
     public Builder requireBearer(String token) {
       this.authorization = AuthorizationRule.bearer(token);
+      this.requireExchanged = false;
       return this;
     }
 
     /** Every server requires HTTP Basic credentials {@code user:password}. */
     public Builder requireBasic(String user, String password) {
       this.authorization = AuthorizationRule.basic(user, password);
+      this.requireExchanged = false;
       return this;
     }
 
@@ -341,6 +357,24 @@ public final class TestCluster implements AutoCloseable {
      */
     public Builder requireAuthorization(Predicate<String> check) {
       this.authorization = AuthorizationRule.custom(Objects.requireNonNull(check, "check"));
+      this.requireExchanged = false;
+      return this;
+    }
+
+    /**
+     * Starts an RFC 8693 {@link TokenExchangeEndpoint} with the cluster ({@link
+     * TestCluster#tokenEndpoint()}) and makes every server require {@code Authorization: Bearer}
+     * with a token it minted, unexpired, for the repository of the request (the path of the
+     * exchange's {@code audience}) and its action ({@code repo:push} for receive-pack, {@code
+     * repo:pull} for upload-pack). A later {@code require...} call replaces that rule; the endpoint
+     * still starts.
+     *
+     * @since 0.2
+     */
+    public Builder tokenEndpoint() {
+      this.tokenEndpoint = true;
+      this.requireExchanged = true;
+      this.authorization = null;
       return this;
     }
 
@@ -358,18 +392,7 @@ public final class TestCluster implements AutoCloseable {
      * @throws UncheckedIOException when a server cannot bind or a directory cannot be created
      */
     public TestCluster start() {
-      return TestCluster.start(copy());
-    }
-
-    private Builder copy() {
-      Builder copy = new Builder();
-      copy.replicas = replicas;
-      copy.root = root;
-      copy.repositories = repositories.copy();
-      copy.entryMode = entryMode;
-      copy.authorization = authorization;
-      copy.host = host;
-      return copy;
+      return TestCluster.start(this);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.entire.transport.testkit;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +33,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *   <li>In an instance field every test gets a fresh cluster, closed after the test.
  * </ul>
  *
+ * <p>Every test also gets a fresh, empty replica cache ({@link TestCluster#xdgCacheHome()}, {@link
+ * TestCluster#replicaCacheFile()}), so what a client cached in one test cannot steer the next; with
+ * a static field, {@link #sharingReplicaCache()} keeps one cache for all tests of the class
+ * instead.
+ *
  * <p>Test methods may also declare a {@link TestCluster} parameter. The extension owns and closes
  * the cluster. Not meant for tests of one class running concurrently (they would share faults).
  */
@@ -43,17 +49,31 @@ public final class TestClusterExtension
         ParameterResolver {
 
   private final TestCluster.Builder builder;
+  private final boolean freshCachePerTest;
   private volatile TestCluster cluster;
   private boolean startedPerClass;
   private int classDepth;
 
-  private TestClusterExtension(TestCluster.Builder builder) {
+  private TestClusterExtension(TestCluster.Builder builder, boolean freshCachePerTest) {
     this.builder = Objects.requireNonNull(builder, "builder");
+    this.freshCachePerTest = freshCachePerTest;
   }
 
   /** An extension starting clusters configured by {@code builder}. */
   public static TestClusterExtension with(TestCluster.Builder builder) {
-    return new TestClusterExtension(builder);
+    return new TestClusterExtension(builder, true);
+  }
+
+  /**
+   * An extension like this one whose tests share one replica cache: the cluster's cache starts
+   * empty and is not replaced before each test, so a test sees what clients of the tests before it
+   * cached (run them in a fixed order). Only a static field shares a cluster, and so a cache,
+   * between tests; in an instance field every test has its own cluster and cache anyway.
+   *
+   * @since 0.2
+   */
+  public TestClusterExtension sharingReplicaCache() {
+    return new TestClusterExtension(builder, false);
   }
 
   /**
@@ -91,6 +111,24 @@ public final class TestClusterExtension
     return get().replica(i);
   }
 
+  /**
+   * Shortcut for {@code get().replicaCacheFile()}: this test's replica cache file.
+   *
+   * @since 0.2
+   */
+  public Path replicaCacheFile() {
+    return get().replicaCacheFile();
+  }
+
+  /**
+   * Shortcut for {@code get().xdgCacheHome()}: this test's {@code XDG_CACHE_HOME}.
+   *
+   * @since 0.2
+   */
+  public Path xdgCacheHome() {
+    return get().xdgCacheHome();
+  }
+
   /** Shortcut for {@code get().requests()}. */
   public List<RecordedRequest> requests() {
     return get().requests();
@@ -123,6 +161,9 @@ public final class TestClusterExtension
       cluster = builder.start(); // instance field: a fresh cluster per test
     } else {
       cluster.reset();
+      if (freshCachePerTest) {
+        cluster.freshReplicaCache();
+      }
     }
   }
 

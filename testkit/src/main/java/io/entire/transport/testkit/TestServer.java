@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * One HTTP server of the embedded data plane: the {@link EntryServer}, a {@link ReplicaServer}, or
- * an {@link OutsiderServer}. It listens on a loopback address and port fixed at start (kept across
- * {@link Fault#down()}), applies a switchable {@link Fault}, optionally checks {@code
- * Authorization}, and records every request it answers in its {@link RequestLog}.
+ * One HTTP server of the embedded data plane: the {@link EntryServer}, a {@link ReplicaServer}, an
+ * {@link OutsiderServer}, or a {@link TokenExchangeEndpoint} (since 0.2). It listens on a loopback
+ * address and port fixed at start (kept across {@link Fault#down()}), applies a switchable {@link
+ * Fault}, optionally checks {@code Authorization}, and records every request it answers in its
+ * {@link RequestLog}.
  *
  * <p>Thread-safe: faults and authorization may be switched from any thread while requests run. A
- * cluster's servers are closed by {@link TestCluster#close()}; an {@link OutsiderServer} is closed
- * by its owner.
+ * cluster's servers (its token endpoint included) are closed by {@link TestCluster#close()}; an
+ * {@link OutsiderServer}, or a {@link TokenExchangeEndpoint} started alone, by its owner.
  */
-public abstract sealed class TestServer permits EntryServer, ReplicaServer, OutsiderServer {
+public abstract sealed class TestServer
+    permits EntryServer, ReplicaServer, OutsiderServer, TokenExchangeEndpoint {
 
   final LoopbackHttpServer http;
 
@@ -23,7 +25,10 @@ public abstract sealed class TestServer permits EntryServer, ReplicaServer, Outs
     this.http = http;
   }
 
-  /** {@code entry}, {@code replica-0}, ..., or {@code outsider}; also the recorded server name. */
+  /**
+   * {@code entry}, {@code replica-0}, ..., {@code outsider} or {@code token-endpoint}; also the
+   * recorded server name.
+   */
   public String name() {
     return http.name();
   }
@@ -64,7 +69,7 @@ public abstract sealed class TestServer permits EntryServer, ReplicaServer, Outs
     return http.fault();
   }
 
-  /** Whether the server is {@link Fault#down() down}. */
+  /** Whether the server is {@link Fault#down() down} (advertised or not). */
   public boolean isDown() {
     return http.fault().isDown();
   }

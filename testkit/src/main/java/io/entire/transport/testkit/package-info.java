@@ -11,8 +11,10 @@
  *   <li>{@link io.entire.transport.testkit.EntryMode}, {@link io.entire.transport.testkit.Fault} —
  *       what the entry answers and what goes wrong, switchable while requests run.
  *   <li>{@link io.entire.transport.testkit.RequestLog}, {@link
- *       io.entire.transport.testkit.RecordedRequest} — what each server received (never credential
- *       values).
+ *       io.entire.transport.testkit.RecordedRequest} — what each server received, every header
+ *       (never credential values).
+ *   <li>{@link io.entire.transport.testkit.TokenExchangeEndpoint} — an RFC 8693 token endpoint
+ *       whose tokens a cluster accepts, with counts and faults.
  *   <li>{@link io.entire.transport.testkit.OutsiderServer} — a recording host outside the cluster,
  *       for credential-leak checks.
  *   <li>{@link io.entire.transport.testkit.IsolatedGit} — runs git without the user's config.

@@ -9,6 +9,8 @@ import io.entire.transport.testkit.RecordedRequest;
 import io.entire.transport.testkit.TestCluster;
 import io.entire.transport.testkit.TestClusterExtension;
 import io.entire.transport.testkit.TestServer;
+import io.entire.transport.testkit.TokenExchange;
+import io.entire.transport.testkit.TokenExchangeEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,18 +92,17 @@ class AuthenticationIT {
   @Test
   void tokenExchangeMintsPullTokensForFetchAndPushTokensForPush_A2() throws Exception {
     String login = "login-token-a2-61f0";
-    try (TokenEndpoint endpoint = new TokenEndpoint()) {
+    try (TokenExchangeEndpoint endpoint = TokenExchangeEndpoint.start()) {
       List<String> bearers = Collections.synchronizedList(new ArrayList<>());
       Predicate<String> acceptMinted =
           header -> {
-            String bearer = header.startsWith("Bearer ") ? header.substring(7) : header;
-            bearers.add(bearer);
-            return endpoint.minted(bearer);
+            bearers.add(header.startsWith("Bearer ") ? header.substring(7) : header);
+            return endpoint.accepts(header);
           };
       TestCluster cluster = CLUSTER.get();
       Stream.concat(Stream.of(cluster.entry()), cluster.replicas().stream())
           .forEach((TestServer server) -> server.requireAuthorization(acceptMinted));
-      sandbox.env("ENTIRE_TOKEN", login).env("ENTIRE_TOKEN_EXCHANGE_URL", endpoint.url());
+      sandbox.env("ENTIRE_TOKEN", login).env("ENTIRE_TOKEN_EXCHANGE_URL", endpoint.tokenUrl());
 
       GitRun clone = mustSucceed(sandbox.git("clone", url, "clone"));
       Path work = sandbox.work().resolve("clone");
@@ -132,14 +133,15 @@ class AuthenticationIT {
       }
       assertTrue(sawPushPost && sawFetchPost, "both services ran: " + authorized);
 
-      List<Map<String, String>> forms = endpoint.forms();
+      List<TokenExchange> exchanges = endpoint.received();
       assertEquals(
           Set.of("repo:pull", "repo:push"),
-          forms.stream().map(f -> f.get("scope")).collect(Collectors.toSet()));
-      for (Map<String, String> form : forms) {
-        assertEquals(login, form.get("subject_token"), "A2: the login token is exchanged");
-        assertEquals("urn:ietf:params:oauth:grant-type:token-exchange", form.get("grant_type"));
-        assertEquals(cluster.entryUrl(REPO), form.get("audience"), "A2: audience");
+          exchanges.stream().map(TokenExchange::scope).collect(Collectors.toSet()));
+      for (TokenExchange exchange : exchanges) {
+        assertTrue(exchange.subjectTokenIs(login), "A2: the login token is exchanged");
+        assertEquals("urn:ietf:params:oauth:grant-type:token-exchange", exchange.grantType());
+        assertEquals(cluster.entryUrl(REPO), exchange.audience(), "A2: audience");
+        assertEquals(200, exchange.status(), "A2: a well-formed exchange");
       }
       assertFalse(bearers.contains(login), "A2: the login token never reaches the data plane");
       List<String> secrets = new ArrayList<>(endpoint.mintedTokens());
