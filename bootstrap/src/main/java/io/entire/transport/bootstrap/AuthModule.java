@@ -17,6 +17,8 @@ import io.entire.transport.application.port.out.CredentialPort;
  * module binding {@link CredentialPort} works with {@link EntireTransports#open}.
  *
  * <p>Implementations are immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public abstract sealed class AuthModule extends AbstractModule implements Authentication
     permits NoAuthModule,

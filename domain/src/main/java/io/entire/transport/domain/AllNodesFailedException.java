@@ -3,6 +3,8 @@ package io.entire.transport.domain;
 /**
  * Every node of a failover attempt failed (rule F5). The cause is the last node's failure; the
  * earlier ones are suppressed exceptions.
+ *
+ * @since 0.1
  */
 public final class AllNodesFailedException extends TransportException {
   private static final long serialVersionUID = 1L;

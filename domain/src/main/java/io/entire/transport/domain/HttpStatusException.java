@@ -3,6 +3,8 @@ package io.entire.transport.domain;
 /**
  * A data-plane answer with an unsuccessful HTTP status, turned into a user-facing message by {@link
  * HttpErrors#message} (rules E1–E3).
+ *
+ * @since 0.1
  */
 public class HttpStatusException extends TransportException {
   private static final long serialVersionUID = 1L;

@@ -1,6 +1,10 @@
 package io.entire.transport.domain;
 
-/** A failover was asked to run over an empty node list (rule F6). */
+/**
+ * A failover was asked to run over an empty node list (rule F6).
+ *
+ * @since 0.1
+ */
 public final class NoHealthyNodesException extends TransportException {
   private static final long serialVersionUID = 1L;
 

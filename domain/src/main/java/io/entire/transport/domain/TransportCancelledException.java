@@ -1,6 +1,10 @@
 package io.entire.transport.domain;
 
-/** The call was cancelled (by its cancellation handle, or by SIGINT/SIGTERM in the helper). */
+/**
+ * The call was cancelled (by its cancellation handle, or by SIGINT/SIGTERM in the helper).
+ *
+ * @since 0.1
+ */
 public class TransportCancelledException extends TransportException {
   private static final long serialVersionUID = 1L;
 

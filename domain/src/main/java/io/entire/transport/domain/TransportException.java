@@ -8,6 +8,8 @@ import java.io.IOException;
  *
  * <p>Failures of earlier nodes are attached as {@linkplain #getSuppressed() suppressed} exceptions,
  * so the final error still tells what happened on every node.
+ *
+ * @since 0.1
  */
 public class TransportException extends IOException {
   private static final long serialVersionUID = 1L;

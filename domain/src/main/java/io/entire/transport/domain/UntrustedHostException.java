@@ -3,6 +3,8 @@ package io.entire.transport.domain;
 /**
  * A request that would carry credentials targets a host outside the cluster's trust domain (rule
  * X3). The transport refuses it before any credential is produced.
+ *
+ * @since 0.1
  */
 public final class UntrustedHostException extends TransportException {
   private static final long serialVersionUID = 1L;

@@ -14,6 +14,8 @@ import java.util.Objects;
  * advertisement before it is answered normally.
  *
  * <p>Instances are immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public final class Fault {
 
@@ -29,7 +31,11 @@ public final class Fault {
     STATUS_AFTER_HANDLER
   }
 
-  /** How the body of a response cut short by {@link #truncateAfter(long, Framing)} is framed. */
+  /**
+   * How the body of a response cut short by {@link #truncateAfter(long, Framing)} is framed.
+   *
+   * @since 0.1
+   */
   public enum Framing {
     /**
      * {@code Transfer-Encoding: chunked}: the terminating zero-length chunk never arrives, so a

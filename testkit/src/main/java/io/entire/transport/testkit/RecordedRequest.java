@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param selectedHeaders those of {@link #SELECTED_HEADERS} that were sent, keyed by the names in
  *     that list (unmodifiable)
  * @param status the status answered, or 0 when no response was sent
+ * @since 0.1
  */
 public record RecordedRequest(
     String server,

@@ -30,6 +30,8 @@ import java.util.function.Predicate;
  * <p>Thread-safe: faults, entry mode and the replicas header may be switched from any thread while
  * requests run. The cluster owns its servers, its temporary git home and (unless given with {@link
  * Builder#repositoriesRoot(Path)}) its repositories root; {@link #close()} releases all of them.
+ *
+ * @since 0.1
  */
 public final class TestCluster implements AutoCloseable {
 
@@ -259,6 +261,8 @@ public final class TestCluster implements AutoCloseable {
    * Configures and starts a {@link TestCluster}. Not thread-safe; {@link #start()} may be called
    * more than once, each call starting an independent cluster with the configuration at that time
    * (the {@link TestClusterExtension} relies on this for per-test clusters).
+   *
+   * @since 0.1
    */
   public static final class Builder {
     private int replicas = 3;

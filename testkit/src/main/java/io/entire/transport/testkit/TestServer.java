@@ -14,6 +14,8 @@ import java.util.function.Predicate;
  * <p>Thread-safe: faults and authorization may be switched from any thread while requests run. A
  * cluster's servers are closed by {@link TestCluster#close()}; an {@link OutsiderServer} is closed
  * by its owner.
+ *
+ * @since 0.1
  */
 public abstract sealed class TestServer permits EntryServer, ReplicaServer, OutsiderServer {
 

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param audienceUrl the audience as a URL, empty when it is not one (no entry URL): the adapters
  *     that need its host or path read them here instead of parsing {@code audience}
  * @param cancellation the cancellation handle of the call that needs the credential
+ * @since 0.1
  */
 public record CredentialRequest(
     String method,
