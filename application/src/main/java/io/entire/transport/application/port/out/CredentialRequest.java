@@ -15,6 +15,8 @@ import java.util.Optional;
  * (DESIGN §3); it then fails with a {@link io.entire.transport.domain.CredentialException}, which
  * the transport reports as a cancellation.
  *
+ * <p>Immutable and thread-safe (the cancellation handle it carries is thread-safe too).
+ *
  * @param method the HTTP method
  * @param uri the request URI (an in-cluster host)
  * @param action pull or push, deciding the token scope
