@@ -40,6 +40,14 @@ final class TransportArchitectureRules {
   static final String JDK_EXTENSIONS = "javax..";
 
   static final String LOGGING = "org.slf4j..";
+
+  /**
+   * The {@code @API} annotation that marks internals (L7). Every module may carry it, the domain
+   * too: it is an annotation without behaviour or dependencies, read only by tools and the
+   * public-API listing, so it does not break "the domain depends on the JDK only" in spirit.
+   */
+  static final String API_MARKERS = "org.apiguardian..";
+
   static final String HTTP_CLIENT = "org.apache.hc..";
   static final String JACKSON = "com.fasterxml.jackson..";
   static final List<String> DEPENDENCY_INJECTION =
@@ -93,8 +101,8 @@ final class TransportArchitectureRules {
             .resideInAPackage(domain.pattern())
             .should()
             .onlyDependOnClassesThat()
-            .resideInAnyPackage(domain.pattern(), JDK)
-            .because("DESIGN §2: the domain depends on the JDK only"));
+            .resideInAnyPackage(domain.pattern(), JDK, API_MARKERS)
+            .because("DESIGN §2: the domain depends on the JDK only (and the @API marker, L7)"));
   }
 
   /**
@@ -124,8 +132,14 @@ final class TransportArchitectureRules {
             .should()
             .onlyDependOnClassesThat()
             .resideInAnyPackage(
-                architecture.application().pattern(), architecture.domain().pattern(), JDK, LOGGING)
-            .because("DESIGN §2: the application depends on the domain (and the JDK, SLF4J) only"));
+                architecture.application().pattern(),
+                architecture.domain().pattern(),
+                JDK,
+                LOGGING,
+                API_MARKERS)
+            .because(
+                "DESIGN §2: the application depends on the domain (and the JDK, SLF4J, the @API"
+                    + " marker) only"));
   }
 
   /** DESIGN §2: adapters never depend on each other. */
@@ -153,6 +167,7 @@ final class TransportArchitectureRules {
       allowed.add(JDK);
       allowed.add(JDK_EXTENSIONS);
       allowed.add(LOGGING);
+      allowed.add(API_MARKERS);
       allowed.addAll(adapter.allowedLibraries());
       perAdapter.add(
           classes()

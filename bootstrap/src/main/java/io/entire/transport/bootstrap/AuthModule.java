@@ -17,6 +17,8 @@ import io.entire.transport.application.port.out.CredentialPort;
  * module binding {@link CredentialPort} works with {@link EntireTransports#open}.
  *
  * <p>Implementations are immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public abstract sealed class AuthModule extends AbstractModule implements Authentication
     permits NoAuthModule,
@@ -33,6 +35,7 @@ public abstract sealed class AuthModule extends AbstractModule implements Authen
    *
    * @param context the client's timeouts (they apply to a token exchange) and clock
    * @return a credential adapter; the caller closes it when it is {@link AutoCloseable}
+   * @since 0.2
    */
   @Override
   public abstract CredentialPort newCredentials(Context context);

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * and never throws.
  *
  * <p><b>Not thread-safe</b>, like every {@link GitTransport}: one serial conversation per instance.
+ *
+ * @since 0.1
  */
 public final class EntireTransport implements GitTransport, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EntireTransport.class);

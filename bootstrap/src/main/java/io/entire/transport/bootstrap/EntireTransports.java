@@ -44,6 +44,8 @@ import java.util.Objects;
  * with {@link #openWithoutInjector}, without one), so each transport has its own HTTP connection
  * pool. A process that talks to many repositories should hold one {@link EntireClient} and open a
  * session per repository instead. Static methods; thread-safe.
+ *
+ * @since 0.1
  */
 public final class EntireTransports {
   private EntireTransports() {}

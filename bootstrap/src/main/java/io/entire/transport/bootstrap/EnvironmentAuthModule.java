@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
  * {@link IllegalArgumentException} naming the variable, never showing a token.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public final class EnvironmentAuthModule extends AuthModule {
   /** Selects the authentication mode. */
@@ -43,7 +45,11 @@ public final class EnvironmentAuthModule extends AuthModule {
   /** The RFC 8693 token endpoint ({@code exchange}). */
   public static final String ENTIRE_TOKEN_EXCHANGE_URL = "ENTIRE_TOKEN_EXCHANGE_URL";
 
-  /** The authentication modes of {@code ENTIRE_AUTH}. */
+  /**
+   * The authentication modes of {@code ENTIRE_AUTH}.
+   *
+   * @since 0.1
+   */
   public enum Mode {
     /** No credentials (A4). */
     NONE("none"),

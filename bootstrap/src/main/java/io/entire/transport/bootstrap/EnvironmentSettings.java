@@ -40,6 +40,7 @@ import java.util.Objects;
  * @param skipTlsVerify whether TLS certificates are not verified
  * @param allowHttp whether plain http is allowed to any host
  * @param debug whether debug logging is wanted
+ * @since 0.1
  */
 public record EnvironmentSettings(
     Duration connectTimeout,

@@ -11,6 +11,8 @@ import java.util.Objects;
  * developer's laptop: binds {@link CredentialPort} to {@link GitCredentialHelperCredentials}.
  *
  * <p>Immutable and thread-safe. Nothing to close.
+ *
+ * @since 0.1
  */
 public final class GitCredentialAuthModule extends AuthModule {
   private final String gitExecutable;

@@ -7,6 +7,8 @@ import io.entire.transport.application.port.out.CredentialPort;
  * No authentication (A4): binds {@link CredentialPort} to {@link NoCredentials}.
  *
  * <p>Immutable and thread-safe. Nothing to close.
+ *
+ * @since 0.1
  */
 public final class NoAuthModule extends AuthModule {
 

@@ -9,6 +9,8 @@ import io.entire.transport.application.port.out.CredentialPort;
  *
  * <p>Immutable and thread-safe; the token is checked when the module is created and never shown by
  * {@link #toString()}. Nothing to close.
+ *
+ * @since 0.1
  */
 public final class StaticTokenAuthModule extends AuthModule {
   private final StaticTokenCredentials credentials;

@@ -20,6 +20,8 @@ import java.util.Objects;
  * created. The adapter owns a small connection pool: {@link EntireTransport#close()} closes it.
  *
  * <p>Immutable and thread-safe; {@link #toString()} never shows the token.
+ *
+ * @since 0.1
  */
 public final class TokenExchangeAuthModule extends AuthModule {
   private final URI exchangeUrl;

@@ -35,6 +35,8 @@ import java.util.Objects;
  * EntireTransport#close()}.
  *
  * <p>The module itself is immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public final class TransportModule extends AbstractModule {
   private final TransportConfig config;

@@ -7,6 +7,8 @@ package io.entire.transport.domain;
  * <p>A {@link ClusterUnavailableException} (L5), so retryable. Since 0.2 it reaches the caller only
  * when there was no entry domain to try after the nodes; with an entry domain the caller gets a
  * {@link ClusterUnavailableException} naming both, with this one suppressed.
+ *
+ * @since 0.1
  */
 public final class AllNodesFailedException extends ClusterUnavailableException {
   private static final long serialVersionUID = 1L;

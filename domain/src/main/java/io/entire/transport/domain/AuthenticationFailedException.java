@@ -1,6 +1,10 @@
 package io.entire.transport.domain;
 
-/** The data plane rejected the credentials (HTTP 401, rule E1). Not retryable (L5). */
+/**
+ * The data plane rejected the credentials (HTTP 401, rule E1). Not retryable (L5).
+ *
+ * @since 0.1
+ */
 public final class AuthenticationFailedException extends HttpStatusException {
   private static final long serialVersionUID = 1L;
 

@@ -1,8 +1,11 @@
 package io.entire.transport.domain;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Decides which hosts belong to the cluster and may therefore receive credentials (rules R3, R4).
@@ -14,6 +17,7 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe.
  */
+@API(status = INTERNAL)
 public final class ClusterTrustDomain {
   private final String clusterHost;
   private final boolean subdomainsAllowed;

@@ -8,6 +8,8 @@ package io.entire.transport.domain;
  * unreachable, timed out or answered 5xx/429, a credential helper that did not finish in time); not
  * retryable when the source refused or answered nonsense (a 4xx from the token endpoint, a
  * malformed token, a helper that failed or returned no password). The site that throws decides.
+ *
+ * @since 0.1
  */
 public class CredentialException extends TransportException {
   private static final long serialVersionUID = 1L;

@@ -1,10 +1,13 @@
 package io.entire.transport.domain;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * The secret strings one credential header value carries, so that a server echoing them (an error
@@ -14,6 +17,7 @@ import java.util.Set;
  *
  * <p>Stateless and thread-safe.
  */
+@API(status = INTERNAL)
 public final class CredentialSecrets {
   private CredentialSecrets() {}
 

@@ -1,14 +1,18 @@
 package io.entire.transport.domain;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
+import org.apiguardian.api.API;
 
 /**
  * Decides the order in which nodes are tried and what each attempt's outcome means (rules F1–F4).
  *
  * <p>Stateless and thread-safe; randomness comes in as a parameter.
  */
+@API(status = INTERNAL)
 public final class FailoverPolicy {
 
   /** What to do after one attempt on one node. */

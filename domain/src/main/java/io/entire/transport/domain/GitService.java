@@ -4,6 +4,8 @@ package io.entire.transport.domain;
  * The two git smart-HTTP services and what they imply for requests.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public enum GitService {
   /** Fetching: {@code git-upload-pack}. */

@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe: {@link #with} and {@link #without} return new instances. {@link
  * #toString()} redacts {@code Authorization} values, so a {@code Headers} can be logged safely.
+ *
+ * @since 0.1
  */
 public final class Headers {
   private static final Headers EMPTY = new Headers(List.of());
@@ -20,6 +22,7 @@ public final class Headers {
    *
    * @param name the field name as given
    * @param value the field value
+   * @since 0.1
    */
   public record Field(String name, String value) {
     /** Validates that neither part contains CR, LF or NUL (header injection). */

@@ -5,6 +5,8 @@ package io.entire.transport.domain;
  * handlers of the same data plane word their errors the same way.
  *
  * <p>Stateless and thread-safe.
+ *
+ * @since 0.1
  */
 public final class HttpErrors {
   /** How much of a server's error body is shown to the user (H1). */

@@ -8,6 +8,8 @@ package io.entire.transport.domain;
  *
  * <p>Retryable (L5) only for the statuses that say "later": 408 (request timeout), 429 (too many
  * requests) and 5xx; any other status (403, 400, …) will be answered again the same way.
+ *
+ * @since 0.1
  */
 public class HttpStatusException extends TransportException {
   private static final long serialVersionUID = 1L;

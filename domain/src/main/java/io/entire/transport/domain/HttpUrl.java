@@ -19,10 +19,16 @@ import java.util.Set;
  * range-checked (RFC 3986 allows any digits; {@link NodeUrl} adds the 65535 limit).
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public final class HttpUrl {
 
-  /** Why a candidate is not an {@link HttpUrl}; {@link #flawsOf} reports every one that applies. */
+  /**
+   * Why a candidate is not an {@link HttpUrl}; {@link #flawsOf} reports every one that applies.
+   *
+   * @since 0.1
+   */
   public enum Flaw {
     /** The text is not a URI at all. */
     MALFORMED("is malformed"),

@@ -1,9 +1,12 @@
 package io.entire.transport.domain;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Whether a host names this machine, decided without any DNS lookup: only {@code localhost}, IPv4
@@ -13,6 +16,7 @@ import java.util.regex.Pattern;
  *
  * <p>Stateless and thread-safe.
  */
+@API(status = INTERNAL)
 public final class LoopbackHost {
   private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9a-f:.]*:[0-9a-f:.]*");

@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * <p>Instances are immutable and thread-safe. Scheme and host are kept in lower case; an explicit
  * port equal to the scheme's default is dropped, so {@code https://a:443} equals {@code https://a}.
+ *
+ * @since 0.1
  */
 public final class NodeUrl {
   /** The normalised origin: lower-case host, no default port, no path. */

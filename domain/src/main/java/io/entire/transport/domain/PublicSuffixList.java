@@ -1,6 +1,9 @@
 package io.entire.transport.domain;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * Answers which part of a hostname is a public suffix ({@code com}, {@code co.uk}, {@code
@@ -9,6 +12,7 @@ import java.util.Locale;
  * <p>Implementations must be thread-safe. {@code adapters-http} provides one backed by the public
  * suffix list bundled with HttpClient 5.
  */
+@API(status = INTERNAL)
 @FunctionalInterface
 public interface PublicSuffixList {
 

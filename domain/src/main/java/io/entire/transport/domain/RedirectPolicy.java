@@ -1,8 +1,11 @@
 package io.entire.transport.domain;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Decides, hop by hop, whether a redirect is followed and whether the original request's
@@ -10,6 +13,7 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe.
  */
+@API(status = INTERNAL)
 public final class RedirectPolicy {
   /** The most redirects followed for one request (X1). */
   public static final int MAX_REDIRECTS = 10;

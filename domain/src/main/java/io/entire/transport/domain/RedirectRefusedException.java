@@ -4,6 +4,8 @@ package io.entire.transport.domain;
  * A redirect was not followed: too many hops, a downgrade, a bad target (rules X1, X5, C4).
  *
  * <p>Not retryable (L5): the server will redirect the same way again.
+ *
+ * @since 0.1
  */
 public final class RedirectRefusedException extends TransportException {
   private static final long serialVersionUID = 1L;

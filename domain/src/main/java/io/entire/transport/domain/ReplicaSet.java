@@ -1,17 +1,21 @@
 package io.entire.transport.domain;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * An ordered, duplicate-free list of replica nodes hosting one repository.
  *
  * <p>Immutable and thread-safe: every operation returns a new set.
  */
+@API(status = INTERNAL)
 public final class ReplicaSet {
   /** The header that carries the replicas of a repository on any response. */
   public static final String HEADER = "X-Entire-Replicas";

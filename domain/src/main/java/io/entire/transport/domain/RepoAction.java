@@ -4,6 +4,8 @@ package io.entire.transport.domain;
  * What a request does to a repository; decides the token scope a credential is minted for (A2).
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public enum RepoAction {
   /** Reading: upload-pack discovery and RPC. */

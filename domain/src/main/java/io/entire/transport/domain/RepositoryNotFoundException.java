@@ -1,6 +1,10 @@
 package io.entire.transport.domain;
 
-/** The repository does not exist or is not visible (HTTP 404, rule E2). Not retryable (L5). */
+/**
+ * The repository does not exist or is not visible (HTTP 404, rule E2). Not retryable (L5).
+ *
+ * @since 0.1
+ */
 public final class RepositoryNotFoundException extends HttpStatusException {
   private static final long serialVersionUID = 1L;
 

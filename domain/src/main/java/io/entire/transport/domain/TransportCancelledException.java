@@ -8,6 +8,8 @@ package io.entire.transport.domain;
  * DeadlineExceededException} is the exception: a deadline that passed.
  *
  * <p>Non-final since 0.2, for {@link DeadlineExceededException}.
+ *
+ * @since 0.1
  */
 public class TransportCancelledException extends TransportException {
   private static final long serialVersionUID = 1L;

@@ -14,6 +14,8 @@ import java.io.IOException;
  * the same call made again later can succeed, so a caller never needs to walk the cause chain. This
  * base type itself stands for failures that another try will not cure (a configuration without
  * nodes or entry URL, a protocol violation).
+ *
+ * @since 0.1
  */
 public class TransportException extends IOException {
   private static final long serialVersionUID = 1L;

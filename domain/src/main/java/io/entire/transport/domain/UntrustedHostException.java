@@ -5,6 +5,8 @@ package io.entire.transport.domain;
  * X3). The transport refuses it before any credential is produced.
  *
  * <p>Not retryable (L5): the host stays outside the trust domain.
+ *
+ * @since 0.1
  */
 public final class UntrustedHostException extends TransportException {
   private static final long serialVersionUID = 1L;

@@ -12,6 +12,8 @@ import java.util.Objects;
  * their body is empty.
  *
  * <p>Instances are immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public final class EntryMode {
 

@@ -8,6 +8,8 @@ import java.util.Objects;
  * Unlike replicas, its fault and 401 responses carry no {@code X-Entire-Replicas} header.
  *
  * <p>Thread-safe; owned and closed by its {@link TestCluster}.
+ *
+ * @since 0.1
  */
 public final class EntryServer extends TestServer {
 

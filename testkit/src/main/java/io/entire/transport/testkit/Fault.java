@@ -18,6 +18,8 @@ import java.util.Objects;
  *
  * <p>Instances are immutable and thread-safe; the count of a limited fault belongs to the server it
  * is installed on, and starts again each time it is installed.
+ *
+ * @since 0.1
  */
 public final class Fault {
 
@@ -35,7 +37,11 @@ public final class Fault {
     THROTTLE
   }
 
-  /** How the body of a response cut short by {@link #truncateAfter(long, Framing)} is framed. */
+  /**
+   * How the body of a response cut short by {@link #truncateAfter(long, Framing)} is framed.
+   *
+   * @since 0.1
+   */
   public enum Framing {
     /**
      * {@code Transfer-Encoding: chunked}: the terminating zero-length chunk never arrives, so a

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Immutable and thread-safe. An instance made by {@link #create()} owns its temporary home and
  * deletes it on {@link #close()}; instances made by {@link #withHome(Path)} or {@link
  * #withEnv(String, String)} own nothing and closing them does nothing.
+ *
+ * @since 0.1
  */
 public final class IsolatedGit implements AutoCloseable {
 
@@ -230,6 +232,7 @@ public final class IsolatedGit implements AutoCloseable {
    * @param exitCode the process exit code
    * @param stdout standard output as UTF-8
    * @param stderr standard error as UTF-8
+   * @since 0.1
    */
   public record Result(int exitCode, String stdout, String stderr) {
     /** Whether git exited with 0. */

@@ -26,6 +26,8 @@ import java.util.Objects;
  * X-Entire-Replicas}. Faults work as on any {@link TestServer}.
  *
  * <p>Thread-safe. The creator owns it and must {@link #close()} it.
+ *
+ * @since 0.1
  */
 public final class OutsiderServer extends TestServer implements AutoCloseable {
 

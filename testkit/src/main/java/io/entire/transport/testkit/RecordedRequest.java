@@ -32,6 +32,7 @@ import java.util.Objects;
  * @param status the status answered, or 0 when no response was sent
  * @param headers every request header in the order sent, names as sent, credential values redacted
  *     as above (unmodifiable; since 0.2)
+ * @since 0.1
  */
 public record RecordedRequest(
     String server,

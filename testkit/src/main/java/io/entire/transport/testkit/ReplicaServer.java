@@ -6,6 +6,8 @@ package io.entire.transport.testkit;
  * response (faults and 401s included) unless the cluster switched it off.
  *
  * <p>Thread-safe; owned and closed by its {@link TestCluster}.
+ *
+ * @since 0.1
  */
 public final class ReplicaServer extends TestServer {
 

@@ -15,6 +15,8 @@ import java.util.function.Predicate;
  * <p>Each {@link TestServer} has its own log, and a {@link TestCluster} has one more that collects
  * the requests of all its servers. Thread-safe: servers append from their connection threads while
  * tests read and wait.
+ *
+ * @since 0.1
  */
 public final class RequestLog {
 

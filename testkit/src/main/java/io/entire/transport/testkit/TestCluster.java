@@ -29,6 +29,8 @@ import java.util.function.Predicate;
  * <p>Thread-safe: faults, entry mode and the replicas header may be switched from any thread while
  * requests run. The cluster owns its servers, its temporary git home and (unless given with {@link
  * Builder#repositoriesRoot(Path)}) its repositories root; {@link #close()} releases all of them.
+ *
+ * @since 0.1
  */
 public final class TestCluster implements AutoCloseable {
 
@@ -271,6 +273,8 @@ public final class TestCluster implements AutoCloseable {
    * more than once, each call starting an independent cluster with the configuration at that time
    * (the {@link TestClusterExtension} relies on this for per-test clusters): a started cluster
    * keeps no reference to its builder.
+   *
+   * @since 0.1
    */
   public static final class Builder {
     private int replicas = 3;

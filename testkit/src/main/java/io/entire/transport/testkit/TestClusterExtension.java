@@ -40,6 +40,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Test methods may also declare a {@link TestCluster} parameter. The extension owns and closes
  * the cluster. Not meant for tests of one class running concurrently (they would share faults).
+ *
+ * @since 0.1
  */
 public final class TestClusterExtension
     implements BeforeAllCallback,

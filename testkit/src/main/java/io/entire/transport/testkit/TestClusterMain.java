@@ -24,6 +24,8 @@ import java.util.concurrent.CountDownLatch;
  * of it), and runs until stdin reaches end of file or the process gets SIGTERM/SIGINT. Run it with
  * {@code --no-stdin} when stdin is not a pipe you control (background jobs of non-interactive
  * shells get {@code /dev/null}, which would stop it at once).
+ *
+ * @since 0.1
  */
 public final class TestClusterMain {
 

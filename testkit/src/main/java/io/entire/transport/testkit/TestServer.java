@@ -15,6 +15,8 @@ import java.util.function.Predicate;
  * <p>Thread-safe: faults and authorization may be switched from any thread while requests run. A
  * cluster's servers (its token endpoint included) are closed by {@link TestCluster#close()}; an
  * {@link OutsiderServer}, or a {@link TokenExchangeEndpoint} started alone, by its owner.
+ *
+ * @since 0.1
  */
 public abstract sealed class TestServer
     permits EntryServer, ReplicaServer, OutsiderServer, TokenExchangeEndpoint {

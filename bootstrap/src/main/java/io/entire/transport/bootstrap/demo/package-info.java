@@ -1,9 +1,17 @@
 /**
- * The demo ({@code bin/demo}): the main job of the project, cloning, pushing and fetching through
- * {@code git-remote-entire} against an embedded testkit cluster with faults injected. The only
- * production package allowed to use the testkit.
+ * Internal: not API, may change in any release (L7); the API is what {@code api/public-api.txt}
+ * lists.
+ *
+ * <p>The demo ({@code bin/demo}): the main job of the project, cloning, pushing and fetching
+ * through {@code git-remote-entire} against an embedded testkit cluster with faults injected. The
+ * only production package allowed to use the testkit.
  *
  * <p>Rules cited by id (F2, W2, K6, …) are described in {@code docs/DESIGN.md} at the repository
  * root.
  */
+@API(status = INTERNAL)
 package io.entire.transport.bootstrap.demo;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;

@@ -10,6 +10,8 @@ import java.util.List;
  *
  * <p>Thread-safe: {@link #cancel()} is meant to be called from another thread (e.g. a signal
  * handler). Once cancelled, a handle stays cancelled.
+ *
+ * @since 0.1
  */
 public final class Cancellation {
   private final List<Runnable> listeners = new ArrayList<>();
@@ -63,7 +65,11 @@ public final class Cancellation {
     };
   }
 
-  /** A registered cancellation action; closing it unregisters the action. */
+  /**
+   * A registered cancellation action; closing it unregisters the action.
+   *
+   * @since 0.1
+   */
   @FunctionalInterface
   public interface Registration extends AutoCloseable {
     @Override

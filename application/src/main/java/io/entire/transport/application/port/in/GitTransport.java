@@ -17,6 +17,8 @@ import java.io.InputStream;
  *
  * <p><b>Errors</b> are {@link io.entire.transport.domain.TransportException}s whose messages are
  * meant for users and never contain credentials.
+ *
+ * @since 0.1
  */
 public interface GitTransport {
 

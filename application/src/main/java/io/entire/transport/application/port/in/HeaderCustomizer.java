@@ -6,6 +6,8 @@ import io.entire.transport.domain.Headers;
  * Adds or changes headers of a service request, after the transport's defaults (S1). Applied on
  * every attempt and carried across redirects (X4). Must be stateless or thread-safe; it must not
  * set {@code Authorization} (credentials come from the credential port).
+ *
+ * @since 0.1
  */
 @FunctionalInterface
 public interface HeaderCustomizer {

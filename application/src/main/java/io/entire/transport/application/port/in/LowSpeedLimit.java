@@ -13,6 +13,7 @@ import java.util.Objects;
  *
  * @param bytesPerSecond the lowest acceptable average rate; 0 switches the rule off
  * @param time how long the rate may stay below the limit; positive
+ * @since 0.1
  */
 public record LowSpeedLimit(long bytesPerSecond, Duration time) {
 

@@ -6,6 +6,8 @@ import io.entire.transport.domain.NodeUrl;
  * Told when a node fails an attempt (connection failure or 5xx) and is dropped from the list (F2).
  * Called on the thread running the request; must be quick and must not throw. Implementations must
  * be thread-safe when one listener is shared by transports used from several threads.
+ *
+ * @since 0.1
  */
 @FunctionalInterface
 public interface NodeFailedListener {

@@ -20,6 +20,8 @@ import java.util.Optional;
  *
  * <p>Instances are safe to {@link #open()} from one thread at a time. The creator closes the body
  * (which releases a spool file); the transport never closes it.
+ *
+ * @since 0.1
  */
 public interface RequestBody extends Closeable {
 

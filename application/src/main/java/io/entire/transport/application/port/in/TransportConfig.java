@@ -34,6 +34,7 @@ import java.util.Set;
  *     default)
  * @param nodeFailedListener told when a node fails (e.g. to invalidate the replica cache, K6)
  * @param cancellation aborts in-flight calls when cancelled
+ * @since 0.1
  */
 public record TransportConfig(
     URI entryUrl,
@@ -192,7 +193,11 @@ public record TransportConfig(
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
-  /** Builds a {@link TransportConfig}. Not thread-safe. */
+  /**
+   * Builds a {@link TransportConfig}. Not thread-safe.
+   *
+   * @since 0.1
+   */
   public static final class Builder {
     private URI entryUrl;
     private String clusterHost;

@@ -7,6 +7,8 @@ import io.entire.transport.domain.Headers;
  * recognise it again in {@link CredentialPort#rejected} / {@link CredentialPort#accepted}.
  *
  * <p>Implementations must be immutable and must not reveal secrets in {@code toString()}.
+ *
+ * @since 0.1
  */
 public interface Credential {
 

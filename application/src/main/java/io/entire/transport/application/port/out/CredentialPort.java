@@ -7,6 +7,8 @@ import io.entire.transport.domain.CredentialException;
  * requests to in-cluster hosts (X3).
  *
  * <p>Implementations must be thread-safe.
+ *
+ * @since 0.1
  */
 public interface CredentialPort {
 

@@ -15,6 +15,8 @@ import java.util.Optional;
  * (DESIGN §3); it then fails with a {@link io.entire.transport.domain.CredentialException}, which
  * the transport reports as a cancellation.
  *
+ * <p>Immutable and thread-safe (the cancellation handle it carries is thread-safe too).
+ *
  * @param method the HTTP method
  * @param uri the request URI (an in-cluster host)
  * @param action pull or push, deciding the token scope
@@ -23,6 +25,7 @@ import java.util.Optional;
  * @param audienceUrl the audience as a URL, empty when it is not one (no entry URL): the adapters
  *     that need its host or path read them here instead of parsing {@code audience}
  * @param cancellation the cancellation handle of the call that needs the credential
+ * @since 0.1
  */
 public record CredentialRequest(
     String method,

@@ -1,7 +1,10 @@
 package io.entire.transport.application.port.out;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.entire.transport.application.port.in.Cancellation;
 import java.io.IOException;
+import org.apiguardian.api.API;
 
 /**
  * Sends exactly one HTTP request and returns its response: it never follows redirects and never
@@ -9,6 +12,7 @@ import java.io.IOException;
  *
  * <p>Implementations must be thread-safe and should reuse connections across calls.
  */
+@API(status = INTERNAL)
 public interface HttpExchangePort {
 
   /**

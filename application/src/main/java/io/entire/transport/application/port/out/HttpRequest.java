@@ -1,9 +1,12 @@
 package io.entire.transport.application.port.out;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.entire.transport.application.port.in.RequestBody;
 import io.entire.transport.domain.Headers;
 import java.net.URI;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One outbound HTTP request.
@@ -15,6 +18,7 @@ import java.util.Objects;
  * @param gzipBody whether the adapter must send the body gzip-compressed with {@code
  *     Content-Encoding: gzip} (S4)
  */
+@API(status = INTERNAL)
 public record HttpRequest(
     String method, URI uri, Headers headers, RequestBody body, boolean gzipBody) {
 

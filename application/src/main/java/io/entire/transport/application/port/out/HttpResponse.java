@@ -1,9 +1,12 @@
 package io.entire.transport.application.port.out;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.entire.transport.domain.Headers;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import org.apiguardian.api.API;
 
 /**
  * One HTTP response, whatever its status.
@@ -14,6 +17,7 @@ import java.io.InputStream;
  * the connection and the blocked read ends at once with an {@link IOException} (the transport uses
  * this to bound how long it waits for an error text).
  */
+@API(status = INTERNAL)
 public interface HttpResponse extends Closeable {
 
   /** Returns the status code. */

@@ -1,5 +1,9 @@
 package io.entire.transport.application.port.out;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Elapsed time for the transport's time budgets; a port so tests control time instead of waiting.
  *
@@ -7,6 +11,7 @@ package io.entire.transport.application.port.out;
  *
  * @since 0.1.0
  */
+@API(status = INTERNAL)
 @FunctionalInterface
 public interface MonotonicClock {
 

@@ -1,7 +1,10 @@
 package io.entire.transport.application.port.out;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.entire.transport.domain.NodeUrl;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Remembers the replicas of a repository across invocations (DESIGN §5), keyed by cluster and repo
@@ -12,6 +15,7 @@ import java.util.List;
  * <p>Implementations must be thread-safe and must never throw: a failing cache is logged and
  * treated as empty (K5).
  */
+@API(status = INTERNAL)
 public interface ReplicaCachePort {
 
   /** A cache that remembers nothing. */
