@@ -43,6 +43,7 @@ final class EntryDomain {
   private final InfoRefsAnswers infoRefs;
   private final RedirectPolicy redirectPolicy;
   private final SentSecrets secrets;
+  private final TransportEvents events;
 
   EntryDomain(
       URI entryUrl,
@@ -52,7 +53,8 @@ final class EntryDomain {
       Failover failover,
       InfoRefsAnswers infoRefs,
       ClusterTrustDomain trustDomain,
-      SentSecrets secrets) {
+      SentSecrets secrets,
+      TransportEvents events) {
     this.entryUrl = entryUrl;
     this.repoPath = repoPath;
     this.followUps = followUps;
@@ -61,6 +63,7 @@ final class EntryDomain {
     this.infoRefs = infoRefs;
     this.redirectPolicy = new RedirectPolicy(trustDomain);
     this.secrets = secrets;
+    this.events = events;
   }
 
   /** Discovers {@code <entryUrl><repo><suffix>}; the budget is shared with the warm path (W2). */
@@ -142,6 +145,7 @@ final class EntryDomain {
       throw allFailed; // Location names a replica that just failed: dialling it again adds nothing.
     }
     log.debug("all advertised replicas failed; salvaging via Location {}", decision.target());
+    events.redirect(request.uri(), decision.target(), true); // O1: in-cluster, with credentials
     Answer answer;
     try {
       answer =
