@@ -276,10 +276,16 @@ final class TransportArchitectureRules {
     }
     onion =
         onion
+            // The root package itself holds the client API (EntireClient, L1), which is part of
+            // the composition root: it builds the parts, like bootstrap.
             .ignoreDependency(
-                resideInAPackage(architecture.compositionRoot().pattern()), alwaysTrue())
+                resideInAnyPackage(
+                    architecture.compositionRoot().pattern(), architecture.rootPackage()),
+                alwaysTrue())
             .ensureAllClassesAreContainedInArchitectureIgnoring(
-                architecture.compositionRoot().pattern(), architecture.testSupport().pattern());
+                architecture.compositionRoot().pattern(),
+                architecture.testSupport().pattern(),
+                architecture.rootPackage());
     return guarded(onion.because("DESIGN §2: hexagonal modules, dependencies point inwards"));
   }
 

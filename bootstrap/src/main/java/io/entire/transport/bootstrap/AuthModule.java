@@ -1,9 +1,9 @@
 package io.entire.transport.bootstrap;
 
 import com.google.inject.AbstractModule;
+import io.entire.transport.Authentication;
 import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
-import java.time.Clock;
 
 /**
  * One of the authentication modules of this package ({@link NoAuthModule}, {@link
@@ -18,7 +18,7 @@ import java.time.Clock;
  *
  * <p>Implementations are immutable and thread-safe.
  */
-public abstract sealed class AuthModule extends AbstractModule
+public abstract sealed class AuthModule extends AbstractModule implements Authentication
     permits NoAuthModule,
         StaticTokenAuthModule,
         TokenExchangeAuthModule,
@@ -28,11 +28,12 @@ public abstract sealed class AuthModule extends AbstractModule
   AuthModule() {}
 
   /**
-   * Makes what the module binds to {@link CredentialPort} in one injector.
+   * Makes what the module binds to {@link CredentialPort} in one injector, and what a client built
+   * with this module uses.
    *
-   * @param config the transport's configuration (its timeouts apply to the token exchange)
-   * @param clock the transport's clock
+   * @param context the client's timeouts (they apply to a token exchange) and clock
    * @return a credential adapter; the caller closes it when it is {@link AutoCloseable}
    */
-  abstract CredentialPort newCredentials(TransportConfig config, Clock clock);
+  @Override
+  public abstract CredentialPort newCredentials(Context context);
 }

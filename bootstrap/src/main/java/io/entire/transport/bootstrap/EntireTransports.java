@@ -11,10 +11,11 @@ import com.google.inject.ProvisionException;
 import com.google.inject.spi.Element;
 import com.google.inject.spi.Elements;
 import com.google.inject.spi.Message;
+import io.entire.transport.EntireClient;
+import io.entire.transport.EntireSession;
 import io.entire.transport.application.port.in.GitTransport;
 import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
-import io.entire.transport.application.port.out.HttpExchangePort;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,8 +40,10 @@ import java.util.Objects;
  * TokenExchangeAuthModule}, {@link GitCredentialAuthModule}, {@link NoAuthModule}, {@link
  * EnvironmentAuthModule}, or any module that binds {@link CredentialPort}).
  *
- * <p>Every call builds a new injector (or, with {@link #openWithoutInjector}, the same parts
- * without one), so each transport has its own HTTP connection pool. Static methods; thread-safe.
+ * <p>Every call makes a new {@link EntireClient} with one session (L4), through a new injector (or,
+ * with {@link #openWithoutInjector}, without one), so each transport has its own HTTP connection
+ * pool. A process that talks to many repositories should hold one {@link EntireClient} and open a
+ * session per repository instead. Static methods; thread-safe.
  */
 public final class EntireTransports {
   private EntireTransports() {}
@@ -99,11 +102,14 @@ public final class EntireTransports {
     }
     List<AutoCloseable> resources = new ArrayList<>();
     try {
-      HttpExchangePort http = injector.getInstance(HttpExchangePort.class);
-      addIfCloseable(resources, http);
+      // Closed in this order: the session, the client (aborting what is in flight), then the
+      // credential port the client was given.
       CredentialPort credentials = injector.getInstance(CredentialPort.class);
-      addIfCloseable(resources, credentials);
+      EntireClient client = injector.getInstance(EntireClient.class);
       GitTransport transport = injector.getInstance(GitTransport.class);
+      addIfCloseable(resources, transport);
+      resources.add(client);
+      addIfCloseable(resources, credentials);
       return new EntireTransport(transport, resources);
     } catch (ProvisionException | ConfigurationException e) {
       EntireTransport.closeAll(resources);
@@ -133,7 +139,22 @@ public final class EntireTransports {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(cacheFile, "cacheFile");
     Objects.requireNonNull(authModule, "authModule");
-    return TransportAssembly.open(config, cacheFile, authModule);
+    EntireClient client;
+    try {
+      client =
+          EntireClient.builder()
+              .settingsOf(config)
+              .cacheFile(cacheFile)
+              .authentication(authModule)
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The same report as a failed injector's (#wiringFailure).
+      throw new IllegalArgumentException("cannot create the transport: " + e.getMessage(), e);
+    }
+    EntireSession session = client.open(config);
+    return new EntireTransport(session, List.of(session, client));
   }
 
   private static void requireCredentialBinding(Module authModule) {

@@ -1,11 +1,9 @@
 package io.entire.transport.bootstrap;
 
 import io.entire.transport.adapters.auth.GitCredentialHelperCredentials;
-import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
@@ -109,8 +107,8 @@ public final class EnvironmentAuthModule extends AuthModule {
   }
 
   @Override
-  CredentialPort newCredentials(TransportConfig config, Clock clock) {
-    return delegate.newCredentials(config, clock);
+  public CredentialPort newCredentials(Context context) {
+    return delegate.newCredentials(context);
   }
 
   @Override

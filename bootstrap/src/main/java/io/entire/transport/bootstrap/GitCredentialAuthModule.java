@@ -1,9 +1,7 @@
 package io.entire.transport.bootstrap;
 
 import io.entire.transport.adapters.auth.GitCredentialHelperCredentials;
-import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -48,7 +46,7 @@ public final class GitCredentialAuthModule extends AuthModule {
   }
 
   @Override
-  CredentialPort newCredentials(TransportConfig config, Clock clock) {
+  public CredentialPort newCredentials(Context context) {
     return credentials();
   }
 

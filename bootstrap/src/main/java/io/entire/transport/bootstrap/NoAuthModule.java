@@ -1,9 +1,7 @@
 package io.entire.transport.bootstrap;
 
 import io.entire.transport.adapters.auth.NoCredentials;
-import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
-import java.time.Clock;
 
 /**
  * No authentication (A4): binds {@link CredentialPort} to {@link NoCredentials}.
@@ -21,7 +19,7 @@ public final class NoAuthModule extends AuthModule {
   }
 
   @Override
-  CredentialPort newCredentials(TransportConfig config, Clock clock) {
+  public CredentialPort newCredentials(Context context) {
     return credentials();
   }
 

@@ -1,9 +1,7 @@
 package io.entire.transport.bootstrap;
 
 import io.entire.transport.adapters.auth.StaticTokenCredentials;
-import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
-import java.time.Clock;
 
 /**
  * Authenticates with a fixed bearer token (A1), e.g. a CI job's {@code ENTIRE_TOKEN}: binds {@link
@@ -35,7 +33,7 @@ public final class StaticTokenAuthModule extends AuthModule {
   }
 
   @Override
-  CredentialPort newCredentials(TransportConfig config, Clock clock) {
+  public CredentialPort newCredentials(Context context) {
     return credentials;
   }
 

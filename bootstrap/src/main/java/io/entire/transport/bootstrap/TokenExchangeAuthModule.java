@@ -49,13 +49,13 @@ public final class TokenExchangeAuthModule extends AuthModule {
   @Provides
   @Singleton
   CredentialPort credentials(Clock clock, TransportConfig config) {
-    return newCredentials(config, clock);
+    return newCredentials(new Context(config.connectTimeout(), config.readTimeout(), clock));
   }
 
   @Override
-  CredentialPort newCredentials(TransportConfig config, Clock clock) {
+  public CredentialPort newCredentials(Context context) {
     return new TokenExchangeCredentials(
-        exchangeUrl, loginToken, clock, config.connectTimeout(), config.readTimeout());
+        exchangeUrl, loginToken, context.clock(), context.connectTimeout(), context.readTimeout());
   }
 
   @Override

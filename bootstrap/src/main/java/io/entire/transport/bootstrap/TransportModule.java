@@ -3,41 +3,36 @@ package io.entire.transport.bootstrap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.entire.transport.Authentication;
+import io.entire.transport.EntireClient;
 import io.entire.transport.adapters.cache.FileReplicaCache;
-import io.entire.transport.adapters.http.ApacheHttpExchange;
-import io.entire.transport.adapters.http.HttpClientPublicSuffixList;
 import io.entire.transport.application.port.in.GitTransport;
 import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
-import io.entire.transport.application.port.out.HttpExchangePort;
-import io.entire.transport.application.port.out.RandomSource;
-import io.entire.transport.application.port.out.ReplicaCachePort;
-import io.entire.transport.application.service.ReplicaTransportService;
-import io.entire.transport.domain.PublicSuffixList;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Wires the transport of one repository (DESIGN §3): {@link HttpExchangePort} → {@link
- * ApacheHttpExchange}, {@link ReplicaCachePort} → {@link FileReplicaCache}, {@link
- * PublicSuffixList} → {@link HttpClientPublicSuffixList}, {@link RandomSource#DEFAULT}, the system
- * UTC {@link Clock}, the given {@link TransportConfig}, and {@link GitTransport} → {@link
- * ReplicaTransportService}. The {@link CredentialPort} comes from an auth module ({@link
- * StaticTokenAuthModule}, {@link TokenExchangeAuthModule}, {@link GitCredentialAuthModule}, {@link
- * NoAuthModule} or {@link EnvironmentAuthModule}); choosing another one swaps authentication.
+ * Wires the transport of one repository with Guice (DESIGN §3, L4): an {@link EntireClient} built
+ * from the given {@link TransportConfig}'s connection settings and the {@link CredentialPort} of an
+ * auth module ({@link StaticTokenAuthModule}, {@link TokenExchangeAuthModule}, {@link
+ * GitCredentialAuthModule}, {@link NoAuthModule}, {@link EnvironmentAuthModule}, or a module of
+ * your own binding the port), and {@link GitTransport} → a session of that client for the
+ * configured repository. Choosing another auth module swaps authentication.
  *
- * <p>What each part is and how they connect is said once, in {@code TransportAssembly}: this module
- * provides one assembly per injector and takes every binding from it, and {@link
- * EntireTransports#openWithoutInjector} uses the same assembly without Guice.
+ * <p>The parts and how they connect are said once, in {@link EntireClient}: this module, {@link
+ * EntireTransports#openWithoutInjector} and {@code EntireClient.builder()} all build them there.
  *
- * <p>Scopes: the HTTP exchange (and its connection pool), the replica cache and the public suffix
- * list are singletons of the injector; every injection of {@link GitTransport} is a new,
- * not-thread-safe transport sharing them. When a node fails, the transport invalidates the replica
- * cache entry of the repository (K6) after the configured listener ran.
+ * <p>Scopes: the client (its connection pool, replica cache and listeners) is a singleton of the
+ * injector; every injection of {@link GitTransport} is a new, not-thread-safe session of it. When a
+ * node fails, the session invalidates the replica cache entry of the repository (K6) after the
+ * configured listener ran.
  *
- * <p><b>Closing</b>: the injector's {@link ApacheHttpExchange} owns pooled connections and must be
- * closed; {@link EntireTransports#open} does it for you through {@link EntireTransport#close()}.
+ * <p><b>Closing</b>: the injector's {@link EntireClient} owns pooled connections and must be
+ * closed, and so must the credential port when it is {@link AutoCloseable} (the client does not
+ * close a port it was given); {@link EntireTransports#open} does both for you through {@link
+ * EntireTransport#close()}.
  *
  * <p>The module itself is immutable and thread-safe.
  */
@@ -74,42 +69,22 @@ public final class TransportModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(TransportConfig.class).toInstance(config);
-    bind(Clock.class).toInstance(TransportAssembly.CLOCK);
-    bind(HttpExchangePort.class).to(ApacheHttpExchange.class);
-  }
-
-  // Every part comes from the one assembly of this injector: the graph is said there, once.
-
-  @Provides
-  @Singleton
-  TransportAssembly assembly() {
-    return new TransportAssembly(config, cacheFile);
+    bind(Clock.class).toInstance(Clock.systemUTC());
   }
 
   @Provides
   @Singleton
-  ApacheHttpExchange httpExchange(TransportAssembly assembly) {
-    return assembly.http();
+  EntireClient client(CredentialPort credentials) {
+    return EntireClient.builder()
+        .settingsOf(config)
+        .cacheFile(cacheFile)
+        .authentication(Authentication.using(credentials))
+        .build();
   }
 
   @Provides
-  ReplicaCachePort replicaCache(TransportAssembly assembly) {
-    return assembly.cache();
-  }
-
-  @Provides
-  RandomSource random(TransportAssembly assembly) {
-    return assembly.random();
-  }
-
-  @Provides
-  PublicSuffixList publicSuffixes(TransportAssembly assembly) {
-    return assembly.publicSuffixes();
-  }
-
-  @Provides
-  GitTransport gitTransport(TransportAssembly assembly, CredentialPort credentials) {
-    return assembly.newTransport(credentials);
+  GitTransport gitTransport(EntireClient client) {
+    return client.open(config);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.Guice;
+import io.entire.transport.Authentication;
 import io.entire.transport.adapters.auth.GitCredentialHelperCredentials;
 import io.entire.transport.adapters.auth.NoCredentials;
 import io.entire.transport.adapters.auth.StaticTokenCredentials;
@@ -79,20 +80,22 @@ class EnvironmentAuthModuleTest {
 
   @Test
   void eachModeMakesTheSameAdapterWithoutAnInjector() {
-    TransportConfig config =
-        TransportConfig.builder().entryUrl("https://eu.example.dev").repoPath("/et/o/r").build();
-    Clock clock = Clock.systemUTC();
+    Authentication.Context config =
+        new Authentication.Context(
+            TransportConfig.DEFAULT_CONNECT_TIMEOUT,
+            TransportConfig.DEFAULT_READ_TIMEOUT,
+            Clock.systemUTC());
     assertInstanceOf(
         NoCredentials.class,
-        new EnvironmentAuthModule(env("none", null, null)).newCredentials(config, clock));
+        new EnvironmentAuthModule(env("none", null, null)).newCredentials(config));
     assertInstanceOf(
         StaticTokenCredentials.class,
-        new EnvironmentAuthModule(env(null, TOKEN, null)).newCredentials(config, clock));
+        new EnvironmentAuthModule(env(null, TOKEN, null)).newCredentials(config));
     assertInstanceOf(
         GitCredentialHelperCredentials.class,
-        new EnvironmentAuthModule(env("git-credential", null, null)).newCredentials(config, clock));
+        new EnvironmentAuthModule(env("git-credential", null, null)).newCredentials(config));
     CredentialPort exchange =
-        new EnvironmentAuthModule(env(null, TOKEN, URL)).newCredentials(config, clock);
+        new EnvironmentAuthModule(env(null, TOKEN, URL)).newCredentials(config);
     assertInstanceOf(TokenExchangeCredentials.class, exchange);
     ((TokenExchangeCredentials) exchange).close();
   }

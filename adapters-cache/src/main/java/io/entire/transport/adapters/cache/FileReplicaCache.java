@@ -235,6 +235,24 @@ public final class FileReplicaCache implements ReplicaCachePort {
         (document, now) -> document.remove(clusterHost, repoPath));
   }
 
+  /**
+   * Reads every entry once, for a cache kept in memory ({@link ClientReplicaCache}): what {@link
+   * #load} would see, for all repositories. Never throws (K5).
+   */
+  CacheDocument snapshot() {
+    try {
+      return read().orElseGet(CacheDocument::empty);
+    } catch (RuntimeException e) {
+      log.debug("replica cache: cannot read {}; treating it as empty", file, e);
+      return CacheDocument.empty();
+    }
+  }
+
+  /** The TTL of stored entries (K2). */
+  Duration ttl() {
+    return ttl;
+  }
+
   /** K3: read-modify-write under the lock, pruning expired entries (K2); K5: never throws. */
   private void update(String what, BiConsumer<CacheDocument, Instant> change) {
     try {

@@ -154,8 +154,8 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
                     // server closed meanwhile is then dropped without costing a resend (F9).
                     .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                     .build())
-            .setMaxConnPerRoute(16)
-            .setMaxConnTotal(64)
+            .setMaxConnPerRoute(settings.maxConnections())
+            .setMaxConnTotal(settings.maxConnections())
             .build();
     HttpClientBuilder builder =
         HttpClients.custom()
@@ -170,8 +170,9 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
             .setDefaultRequestConfig(
                 RequestConfig.custom()
                     .setResponseTimeout(readTimeout)
-                    // Only a leaked response can exhaust the pool; fail like a connect timeout.
-                    .setConnectionRequestTimeout(connectTimeout)
+                    // Sessions of one client share the pool (L3): a call waits for a free
+                    // connection as long as it would wait for a byte, not just a connect timeout.
+                    .setConnectionRequestTimeout(readTimeout)
                     .setAuthenticationEnabled(false)
                     .setRedirectsEnabled(false)
                     .setExpectContinueEnabled(false)

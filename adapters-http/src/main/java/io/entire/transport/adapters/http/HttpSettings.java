@@ -22,13 +22,19 @@ import java.util.Objects;
  * @param lowSpeedLimit git's low-speed rule for response bodies: a body that arrives slower than
  *     this on average for its time fails the read with an {@link java.io.IOException} (see {@link
  *     LowSpeedGuard}); {@link LowSpeedLimit#OFF} leaves only the read timeout
+ * @param maxConnections the size of the connection pool: at most this many connections in all, and
+ *     to one node (L3: one pool per client); at least 1
  */
 public record HttpSettings(
     Duration connectTimeout,
     Duration readTimeout,
     boolean skipTlsVerify,
     String userAgent,
-    LowSpeedLimit lowSpeedLimit) {
+    LowSpeedLimit lowSpeedLimit,
+    int maxConnections) {
+  /** The pool size unless one is given: what one transport had before clients shared pools. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 64;
+
   private static final Duration SHORTEST = Duration.ofMillis(1);
   private static final Duration LONGEST = Duration.ofMillis(Integer.MAX_VALUE);
 
@@ -49,6 +55,30 @@ public record HttpSettings(
               + "\"");
     }
     Objects.requireNonNull(lowSpeedLimit, "lowSpeedLimit");
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
+    }
+  }
+
+  /**
+   * Settings with the default pool size.
+   *
+   * @throws IllegalArgumentException naming the invalid value
+   * @throws NullPointerException when a value is null
+   */
+  public HttpSettings(
+      Duration connectTimeout,
+      Duration readTimeout,
+      boolean skipTlsVerify,
+      String userAgent,
+      LowSpeedLimit lowSpeedLimit) {
+    this(
+        connectTimeout,
+        readTimeout,
+        skipTlsVerify,
+        userAgent,
+        lowSpeedLimit,
+        DEFAULT_MAX_CONNECTIONS);
   }
 
   /**
