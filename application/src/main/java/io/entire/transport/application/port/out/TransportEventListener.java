@@ -276,7 +276,7 @@ public interface TransportEventListener {
       if (t instanceof InterruptedIOException) {
         return TIMEOUT; // SocketTimeoutException, and HttpClient's connect timeout
       }
-      if (t instanceof javax.net.ssl.SSLException) {
+      if (isA(t, "javax.net.ssl.SSLException")) {
         return TLS;
       }
       if (t instanceof SocketException || t instanceof EOFException) {
@@ -292,6 +292,19 @@ public interface TransportEventListener {
         return RESET;
       }
       return OTHER;
+    }
+
+    /**
+     * Whether {@code t} is of the named type or a subclass. The application may name only {@code
+     * java..} types (DESIGN §1.1), so the TLS exception is known by its name.
+     */
+    private static boolean isA(Throwable t, String typeName) {
+      for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+        if (c.getName().equals(typeName)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }
