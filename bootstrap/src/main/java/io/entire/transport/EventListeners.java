@@ -2,7 +2,6 @@ package io.entire.transport;
 
 import io.entire.transport.application.port.out.TransportEventListener;
 import io.entire.transport.domain.NodeUrl;
-import io.entire.transport.domain.TransportException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -49,7 +48,7 @@ final class EventListeners implements TransportEventListener {
   }
 
   @Override
-  public void callFailed(Call call, Duration duration, TransportException failure) {
+  public void callFailed(Call call, Duration duration, Exception failure) {
     each(l -> l.callFailed(call, duration, failure));
   }
 
@@ -64,8 +63,8 @@ final class EventListeners implements TransportEventListener {
   }
 
   @Override
-  public void failover(Call call, NodeUrl node, String reason) {
-    each(l -> l.failover(call, node, reason));
+  public void failover(Call call, NodeUrl node, FailureKind kind, String reason) {
+    each(l -> l.failover(call, node, kind, reason));
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import example.CiJobRefs;
 import example.LaptopRefs;
+import example.MetricsExample;
 import example.MirrorRefs;
 import example.RefsService;
 import io.entire.transport.testkit.RecordedRequest;
@@ -62,6 +63,21 @@ class ReadmeExamplesConsumerTest {
         assertServedByAReplica(cluster, repository);
       }
       assertEveryRequestAuthorized(cluster);
+    }
+  }
+
+  @Test
+  void O2_consumer_metricsExampleTimesTheAnsweringRequestOfARealClient() throws Exception {
+    try (TestCluster cluster =
+        TestCluster.builder().replicas(2).repository("et/acme/widgets").start()) {
+      Path cache = Files.createTempDirectory("metrics-example").resolve("nodes.json");
+      long ok =
+          bounded(
+              () ->
+                  MetricsExample.successfulAttempts(cluster.entryUrl() + "/et/acme/widgets", cache),
+              "the metrics example");
+      // The cold path: the entry's 307 is timed as status_3xx, the replica's answer as status_2xx.
+      assertEquals(1, ok, "one request was answered with a 2xx");
     }
   }
 

@@ -52,6 +52,7 @@ final class EntryDomain {
   private final InfoRefsAnswers infoRefs;
   private final RedirectPolicy redirectPolicy;
   private final SentSecrets secrets;
+  private final TransportEvents events;
 
   EntryDomain(
       URI entryUrl,
@@ -61,7 +62,8 @@ final class EntryDomain {
       Failover failover,
       InfoRefsAnswers infoRefs,
       ClusterTrustDomain trustDomain,
-      SentSecrets secrets) {
+      SentSecrets secrets,
+      TransportEvents events) {
     this.entryUrl = entryUrl;
     this.repoPath = repoPath;
     this.followUps = followUps;
@@ -70,6 +72,7 @@ final class EntryDomain {
     this.infoRefs = infoRefs;
     this.redirectPolicy = new RedirectPolicy(trustDomain);
     this.secrets = secrets;
+    this.events = events;
   }
 
   /** Discovers {@code <entryUrl><repo><suffix>}; the budget is shared with the warm path (W2). */
@@ -158,6 +161,7 @@ final class EntryDomain {
       throw allFailed; // Location names a replica that just failed: dialling it again adds nothing.
     }
     log.debug("all advertised replicas failed; salvaging via Location {}", decision.target());
+    events.redirect(request.uri(), decision.target(), true); // O1: in-cluster, with credentials
     Answer answer;
     try {
       answer =

@@ -34,18 +34,21 @@ final class Failover {
   private final RandomSource random;
   private final String repoPath;
   private final SentSecrets secrets;
+  private final TransportEvents events;
 
   Failover(
       FollowUpLoop followUps,
       KnownReplicas replicas,
       RandomSource random,
       String repoPath,
-      SentSecrets secrets) {
+      SentSecrets secrets,
+      TransportEvents events) {
     this.followUps = followUps;
     this.replicas = replicas;
     this.random = random;
     this.repoPath = repoPath;
     this.secrets = secrets;
+    this.events = events;
   }
 
   /** Discovery (W1, C3): {@code GET <node><repo><suffix>} within the call's time budget. */
@@ -95,13 +98,15 @@ final class Failover {
         if (budget != null) {
           budget.failed(start);
         }
+        events.failover(node, e); // O1
         failures.add(replicas.nodeFailed(node, e)); // F2
         continue;
       }
       if (FailoverPolicy.onStatus(answer.status()) == FailoverPolicy.Verdict.FAIL_OVER) {
         String text = ServerText.readAndClose(answer.response(), secrets);
-        failures.add(
-            replicas.nodeFailed(node, HttpErrors.message(answer.status(), text, node + repoPath)));
+        TransportException serverError = HttpErrors.message(answer.status(), text, node + repoPath);
+        events.failover(node, serverError); // O1
+        failures.add(replicas.nodeFailed(node, serverError));
         continue;
       }
       replicas.answeredBy(answer.uri()); // F7

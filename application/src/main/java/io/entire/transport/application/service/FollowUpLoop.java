@@ -62,6 +62,7 @@ final class FollowUpLoop {
   private final String audience;
   private final Optional<HttpUrl> audienceUrl;
   private final SentSecrets secrets;
+  private final TransportEvents events;
 
   FollowUpLoop(
       HttpExchangePort http,
@@ -70,7 +71,8 @@ final class FollowUpLoop {
       Supplier<Cancellation> cancellation,
       String audience,
       Optional<HttpUrl> audienceUrl,
-      SentSecrets secrets) {
+      SentSecrets secrets,
+      TransportEvents events) {
     this.http = http;
     this.credentials = credentials;
     this.trustDomain = trustDomain;
@@ -79,6 +81,7 @@ final class FollowUpLoop {
     this.audience = audience;
     this.audienceUrl = audienceUrl;
     this.secrets = secrets;
+    this.events = events;
   }
 
   /**
@@ -121,6 +124,7 @@ final class FollowUpLoop {
             current.uri(),
             decision.target(),
             credential == Credential.NONE ? "no credentials" : "with credentials");
+        events.redirect(current.uri(), decision.target(), credential != Credential.NONE); // O1
         current = current.redirectedTo(decision.target(), current.headers());
         continue;
       }
@@ -202,9 +206,21 @@ final class FollowUpLoop {
       throw new TransportCancelledException();
     }
     log.debug("{} {}", request.method(), request.uri());
+    TransportEvents.Hop hop = events.attemptStarted(request); // O1
     HttpResponse response;
     try {
-      response = http.exchange(request, cancellation.get());
+      response = send(request);
+    } catch (IOException | RuntimeException e) {
+      hop.failed(e);
+      throw e;
+    }
+    log.debug("{} {} -> {}", request.method(), request.uri(), response.status());
+    return hop.answered(response);
+  }
+
+  private HttpResponse send(HttpRequest request) throws IOException {
+    try {
+      return http.exchange(request, cancellation.get());
     } catch (TransportCancelledException e) {
       throw e;
     } catch (IOException e) {
@@ -215,8 +231,6 @@ final class FollowUpLoop {
       }
       throw e;
     }
-    log.debug("{} {} -> {}", request.method(), request.uri(), response.status());
-    return response;
   }
 
   static boolean isRedirect(int status) {

@@ -29,6 +29,7 @@ final class KnownReplicas {
   private final ClusterTrustDomain trustDomain;
   private final NodeFailedListener listener;
   private final boolean httpsCluster;
+  private final TransportEvents events;
 
   private ReplicaSet nodes;
   private NodeUrl stickyNode;
@@ -37,8 +38,13 @@ final class KnownReplicas {
    * Starts with the configured initial nodes, else the cached ones, filtered to the trust domain
    * (R5).
    */
-  KnownReplicas(TransportConfig config, ReplicaCachePort cache, ClusterTrustDomain trustDomain) {
+  KnownReplicas(
+      TransportConfig config,
+      ReplicaCachePort cache,
+      ClusterTrustDomain trustDomain,
+      TransportEvents events) {
     this.cache = cache;
+    this.events = events;
     this.cacheKey = config.cacheKey();
     this.repoPath = config.repoPath();
     this.trustDomain = trustDomain;
@@ -123,6 +129,7 @@ final class KnownReplicas {
     }
     try {
       cache.invalidate(cacheKey, repoPath); // K6
+      events.replicaCacheWritten(); // O1
     } catch (RuntimeException e) {
       log.debug("could not invalidate the replica cache; continuing", e); // K5
     }
@@ -160,17 +167,21 @@ final class KnownReplicas {
   }
 
   private ReplicaSet loadCachedNodes() {
+    ReplicaSet cached;
     try {
-      return inCluster(ReplicaSet.of(cache.load(cacheKey, repoPath)), "cache");
+      cached = inCluster(ReplicaSet.of(cache.load(cacheKey, repoPath)), "cache");
     } catch (RuntimeException e) {
       log.debug("replica cache unreadable; ignoring it", e); // K5
-      return ReplicaSet.empty();
+      cached = ReplicaSet.empty();
     }
+    events.replicaCacheRead(!cached.isEmpty()); // O1: a hit is a usable node, not just an entry
+    return cached;
   }
 
   private void persist(ReplicaSet replicas) {
     try {
       cache.store(cacheKey, repoPath, replicas.nodes());
+      events.replicaCacheWritten(); // O1
     } catch (RuntimeException e) {
       log.debug("could not write the replica cache; continuing", e); // K5
     }

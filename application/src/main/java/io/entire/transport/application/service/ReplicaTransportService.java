@@ -11,6 +11,7 @@ import io.entire.transport.application.port.out.MonotonicClock;
 import io.entire.transport.application.port.out.RandomSource;
 import io.entire.transport.application.port.out.ReplicaCachePort;
 import io.entire.transport.application.port.out.TransportEventListener;
+import io.entire.transport.application.port.out.TransportEventListener.Kind;
 import io.entire.transport.domain.AllNodesFailedException;
 import io.entire.transport.domain.ClusterTrustDomain;
 import io.entire.transport.domain.GitService;
@@ -44,7 +45,7 @@ public final class ReplicaTransportService implements GitTransport {
 
   private final TransportConfig config;
   private final MonotonicClock clock;
-  private final TransportEventListener events;
+  private final TransportEvents events;
   private Cancellation callCancellation;
   private final SentSecrets secrets = new SentSecrets();
   private final KnownReplicas replicas;
@@ -108,7 +109,7 @@ public final class ReplicaTransportService implements GitTransport {
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(parts, "parts");
     this.clock = parts.clock();
-    this.events = parts.events();
+    this.events = new TransportEvents(parts.events(), clock, config.audience());
     this.callCancellation = config.cancellation();
     ClusterTrustDomain trustDomain =
         ClusterTrustDomain.of(config.clusterHost(), parts.publicSuffixes());
@@ -120,9 +121,11 @@ public final class ReplicaTransportService implements GitTransport {
             () -> callCancellation,
             config.audience(),
             config.audienceUrl(),
-            secrets);
-    this.replicas = new KnownReplicas(config, parts.cache(), trustDomain);
-    this.failover = new Failover(followUps, replicas, parts.random(), config.repoPath(), secrets);
+            secrets,
+            events);
+    this.replicas = new KnownReplicas(config, parts.cache(), trustDomain, events);
+    this.failover =
+        new Failover(followUps, replicas, parts.random(), config.repoPath(), secrets, events);
     this.infoRefs = new InfoRefsAnswers(replicas, secrets);
     this.entryDomain =
         config.entryUrl() == null
@@ -135,7 +138,8 @@ public final class ReplicaTransportService implements GitTransport {
                 failover,
                 infoRefs,
                 trustDomain,
-                secrets);
+                secrets,
+                events);
   }
 
   /**
@@ -162,15 +166,22 @@ public final class ReplicaTransportService implements GitTransport {
   @Override
   public InputStream infoRefs(GitService service) throws IOException {
     Objects.requireNonNull(service, "service");
-    return discover(service.infoRefsSuffix(), service.action(), Headers.empty());
+    return observed(
+        service,
+        Kind.DISCOVERY,
+        () -> discover(service.infoRefsSuffix(), service.action(), Headers.empty()));
   }
 
   @Override
   public InputStream infoRefsV2() throws IOException {
-    return discover(
-        GitService.UPLOAD_PACK.infoRefsSuffix(),
-        RepoAction.PULL,
-        Headers.empty().with(GIT_PROTOCOL, "version=2"));
+    return observed(
+        GitService.UPLOAD_PACK,
+        Kind.DISCOVERY,
+        () ->
+            discover(
+                GitService.UPLOAD_PACK.infoRefsSuffix(),
+                RepoAction.PULL,
+                Headers.empty().with(GIT_PROTOCOL, "version=2")));
   }
 
   @Override
@@ -178,6 +189,31 @@ public final class ReplicaTransportService implements GitTransport {
       GitService service, RequestBody body, HeaderCustomizer... customizers) throws IOException {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(body, "body");
+    return observed(service, Kind.RPC, () -> rpc(service, body, customizers));
+  }
+
+  /** O1: reports the call's start and its end or failure around {@code call}. */
+  private InputStream observed(GitService service, Kind kind, CallBody call) throws IOException {
+    events.callStarted(service, kind);
+    InputStream result;
+    try {
+      result = call.run();
+    } catch (IOException | RuntimeException e) {
+      events.callFailed(e);
+      throw e;
+    }
+    events.callEnded();
+    return result;
+  }
+
+  /** One call of the transport, as {@link #observed} runs it. */
+  @FunctionalInterface
+  private interface CallBody {
+    InputStream run() throws IOException;
+  }
+
+  private InputStream rpc(GitService service, RequestBody body, HeaderCustomizer... customizers)
+      throws IOException {
     Headers headers =
         Headers.empty()
             .with("Content-Type", service.requestContentType())
@@ -208,6 +244,7 @@ public final class ReplicaTransportService implements GitTransport {
       if (entryDomain == null) {
         throw new TransportException("no replicas available and no entry URL configured"); // W3
       }
+      events.coldPathTaken(); // O1
       return entryDomain.discover(suffix, action, headers, budget);
     }
     Answer warm;
@@ -218,6 +255,7 @@ public final class ReplicaTransportService implements GitTransport {
         throw warmError;
       }
       log.debug("cached replicas failed ({}); trying the entry domain", warmError.getMessage());
+      events.coldPathTaken(); // O1
       try {
         return entryDomain.discover(suffix, action, headers, budget); // W2
       } catch (TransportException coldError) {

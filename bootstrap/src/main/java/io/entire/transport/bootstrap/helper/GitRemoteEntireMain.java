@@ -1,5 +1,7 @@
 package io.entire.transport.bootstrap.helper;
 
+import io.entire.transport.EntireClient;
+import io.entire.transport.EntireSession;
 import io.entire.transport.adapters.cache.FileReplicaCache;
 import io.entire.transport.adapters.git.GitProcessLauncher;
 import io.entire.transport.adapters.git.InvalidRemoteUrlException;
@@ -8,8 +10,6 @@ import io.entire.transport.adapters.git.RemoteHelperException;
 import io.entire.transport.adapters.git.RemoteUrl;
 import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.in.TransportConfig;
-import io.entire.transport.bootstrap.EntireTransport;
-import io.entire.transport.bootstrap.EntireTransports;
 import io.entire.transport.bootstrap.EnvironmentAuthModule;
 import io.entire.transport.bootstrap.EnvironmentSettings;
 import java.io.IOException;
@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -161,11 +162,10 @@ public final class GitRemoteEntireMain {
     Runtime.getRuntime().addShutdownHook(onSignal);
     // Wired without a Guice injector: the same parts, but the injector was the largest share of the
     // startup time, which git pays for every command.
-    try (EntireTransport transport =
-        EntireTransports.openWithoutInjector(config, cacheFile, auth)) {
+    try (EntireClient client = newClient(config, cacheFile, auth, settings.debug());
+        EntireSession session = client.open(config)) {
       RemoteHelper helper =
-          new RemoteHelper(
-              transport, stdin, stdout, stderr, url, GitProcessLauncher.system(), null);
+          new RemoteHelper(session, stdin, stdout, stderr, url, GitProcessLauncher.system(), null);
       return helper.run();
     } finally {
       try {
@@ -173,6 +173,26 @@ public final class GitRemoteEntireMain {
       } catch (IllegalStateException shuttingDown) {
         // Already exiting because of a signal; the hook is running.
       }
+    }
+  }
+
+  /**
+   * The helper's one client, as {@code EntireTransports.openWithoutInjector} makes it, plus O3:
+   * with {@code ENTIRE_DEBUG} every transport event is a line on stderr.
+   */
+  private EntireClient newClient(
+      TransportConfig config, Path cacheFile, EnvironmentAuthModule auth, boolean debug) {
+    EntireClient.Builder builder =
+        EntireClient.builder().settingsOf(config).cacheFile(cacheFile).authentication(auth);
+    if (debug) {
+      builder.eventListener(new DebugEventLog(stderr, Clock.systemDefaultZone())); // O3
+    }
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cannot create the transport: " + e.getMessage(), e);
     }
   }
 
