@@ -281,9 +281,11 @@ public class ClientBench {
   }
 
   /**
-   * Samples, every 5 ms, how many client sockets of this machine are open to the cluster's ports
-   * (states ESTABLISHED and CLOSE_WAIT in /proc/net/tcp*: the servers' own sockets have the
-   * cluster port as their local port, so they are not counted).
+   * Samples, every 5 ms, how many client sockets this process holds open to the cluster's ports:
+   * the TCP connections of /proc/net/tcp* whose remote port is a cluster port (the servers' own
+   * sockets have it as their local port) in state ESTABLISHED or CLOSE_WAIT, counted only when one
+   * of this process's file descriptors still refers to them. Reading the table is not atomic, so a
+   * connection closed while it is read would otherwise be counted next to its successor.
    */
   static final class SocketSampler {
     private final Set<Integer> ports;
@@ -317,7 +319,7 @@ public class ClientBench {
     }
 
     private int count() {
-      int n = 0;
+      Set<String> clientSockets = new HashSet<>();
       for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
         try {
           for (String line : Files.readAllLines(Path.of(table))) {
@@ -328,12 +330,26 @@ public class ClientBench {
             String remote = f[2];
             int port = Integer.parseInt(remote.substring(remote.indexOf(':') + 1), 16);
             if (ports.contains(port) && (f[3].equals("01") || f[3].equals("08"))) {
-              n++;
+              clientSockets.add("socket:[" + f[9] + "]");
             }
           }
         } catch (IOException | RuntimeException e) {
           // A table that is missing (no IPv6) or changes under us counts as empty.
         }
+      }
+      int n = 0;
+      try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+        for (Path fd : (Iterable<Path>) fds::iterator) {
+          try {
+            if (clientSockets.contains(Files.readSymbolicLink(fd).toString())) {
+              n++;
+            }
+          } catch (IOException e) {
+            // Closed while listed: no longer open.
+          }
+        }
+      } catch (IOException e) {
+        return 0;
       }
       return n;
     }
