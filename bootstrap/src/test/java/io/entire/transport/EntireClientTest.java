@@ -4,13 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.inject.Guice;
+import com.google.inject.Injector;
 import io.entire.transport.adapters.cache.FileReplicaCache;
 import io.entire.transport.application.port.in.GitTransport;
+import io.entire.transport.application.port.in.TransportConfig;
+import io.entire.transport.bootstrap.EntireTransport;
+import io.entire.transport.bootstrap.EntireTransports;
 import io.entire.transport.bootstrap.NoAuthModule;
 import io.entire.transport.bootstrap.TokenExchangeAuthModule;
+import io.entire.transport.bootstrap.TransportModule;
 import io.entire.transport.domain.DeadlineExceededException;
 import io.entire.transport.domain.GitService;
 import io.entire.transport.domain.NodeUrl;
@@ -200,6 +208,30 @@ class EntireClientTest {
         assertTrue(call.get(BOUND_SECONDS, TimeUnit.SECONDS).startsWith(ADVERTISEMENT_START));
       }
       assertEquals(1, secured.tokenEndpoint().exchanges(), "one exchange for five sessions");
+    }
+  }
+
+  @Test
+  void L4_theGuiceModuleAndTheInjectorFreePathAreAClientWithSessions() throws Exception {
+    TransportConfig config =
+        TransportConfig.builder().entryUrl(cluster.entryUrl()).repoPath("/" + REPO).build();
+    Injector injector =
+        Guice.createInjector(
+            new TransportModule(config, dir.resolve("guice/nodes.json")), new NoAuthModule());
+    EntireClient injected = injector.getInstance(EntireClient.class);
+    assertSame(injected, injector.getInstance(EntireClient.class), "one client per injector");
+    GitTransport first = injector.getInstance(GitTransport.class);
+    GitTransport second = injector.getInstance(GitTransport.class);
+    assertInstanceOf(EntireSession.class, first);
+    assertNotSame(first, second, "a session per injection");
+    assertTrue(discover(first).startsWith(ADVERTISEMENT_START));
+    assertTrue(discover(second).startsWith(ADVERTISEMENT_START));
+    injected.close();
+    assertThrows(IllegalStateException.class, () -> first.infoRefs(GitService.UPLOAD_PACK));
+    try (EntireTransport transport =
+        EntireTransports.openWithoutInjector(
+            config, dir.resolve("plain/nodes.json"), new NoAuthModule())) {
+      assertTrue(discover(transport).startsWith(ADVERTISEMENT_START));
     }
   }
 
