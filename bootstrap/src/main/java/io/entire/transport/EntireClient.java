@@ -13,6 +13,7 @@ import io.entire.transport.application.port.out.MonotonicClock;
 import io.entire.transport.application.port.out.RandomSource;
 import io.entire.transport.application.port.out.TransportEventListener;
 import io.entire.transport.application.service.ClientParts;
+import io.entire.transport.application.service.SafeEventListener;
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -90,7 +91,7 @@ public final class EntireClient implements Closeable {
             RandomSource.DEFAULT,
             HttpClientPublicSuffixList.getDefault(),
             MonotonicClock.SYSTEM,
-            EventListeners.of(settings.listeners));
+            SafeEventListener.of(settings.listeners));
   }
 
   /**
