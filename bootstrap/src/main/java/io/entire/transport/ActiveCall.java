@@ -85,7 +85,9 @@ final class ActiveCall {
       return new DeadlineExceededException(
           "deadline of " + timeout.toMillis() + " ms exceeded", failure);
     }
-    if (reason == CallWatchdog.Reason.INTERRUPTED) {
+    // An interrupt the call's own wait noticed first (a credential helper's or a token exchange's)
+    // leaves the flag set, before the watchdog's next look.
+    if (reason == CallWatchdog.Reason.INTERRUPTED || Thread.currentThread().isInterrupted()) {
       Thread.currentThread().interrupt(); // L6: the caller still sees its thread interrupted
       return new TransportCancelledException("interrupted", failure);
     }

@@ -16,6 +16,7 @@ import io.entire.transport.application.port.in.GitTransport;
 import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.bootstrap.EntireTransport;
 import io.entire.transport.bootstrap.EntireTransports;
+import io.entire.transport.bootstrap.GitCredentialAuthModule;
 import io.entire.transport.bootstrap.NoAuthModule;
 import io.entire.transport.bootstrap.TokenExchangeAuthModule;
 import io.entire.transport.bootstrap.TransportModule;
@@ -31,11 +32,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -319,6 +322,86 @@ class EntireClientTest {
       assertTrue(((DeadlineExceededException) thrown).isRetryable(), "L5: a new deadline may do");
       healEveryReplica();
       assertTrue(discover(session).startsWith(ADVERTISEMENT_START), "the next call works");
+    }
+  }
+
+  @Test
+  void L6_aDeadlineEndsACallWaitingForAHangingTokenEndpoint() throws Exception {
+    try (TestCluster secured =
+            TestCluster.builder().replicas(1).repository(REPO).tokenEndpoint().start();
+        EntireClient tokenClient =
+            EntireClient.builder()
+                .authentication(
+                    new TokenExchangeAuthModule(
+                        URI.create(secured.tokenEndpoint().tokenUrl()), "login-token"))
+                .cacheFile(dir.resolve("tokens/nodes.json"))
+                .build();
+        EntireSession session = tokenClient.open(secured.entryUrl() + "/" + REPO)) {
+      secured.tokenEndpoint().fault(Fault.hang());
+      Throwable thrown =
+          CompletableFuture.supplyAsync(
+                  () -> failureOf(session.withDeadline(Duration.ofMillis(300))))
+              .get(BOUND_SECONDS, TimeUnit.SECONDS);
+      assertInstanceOf(DeadlineExceededException.class, thrown);
+      secured.tokenEndpoint().fault(Fault.none());
+      assertTrue(discover(session).startsWith(ADVERTISEMENT_START), "the next call works");
+    }
+  }
+
+  @Test
+  void L6_anInterruptEndsACallWaitingForAHangingGitCredentialHelper() throws Exception {
+    Path started = dir.resolve("helper-started");
+    Path gitconfig = dir.resolve("gitconfig");
+    Files.writeString(
+        gitconfig,
+        "[credential]\n\thelper = \"!f() { touch '" + started + "'; exec sleep 30; }; f\"\n");
+    Map<String, String> environment =
+        Map.of(
+            "HOME",
+            dir.toString(),
+            "GIT_CONFIG_GLOBAL",
+            gitconfig.toString(),
+            "GIT_CONFIG_NOSYSTEM",
+            "1",
+            "GIT_TERMINAL_PROMPT",
+            "0");
+    try (TestCluster secured =
+            TestCluster.builder().replicas(1).repository(REPO).requireBasic("alice", "pw").start();
+        EntireClient laptop =
+            EntireClient.builder()
+                .authentication(
+                    new GitCredentialAuthModule("git", environment, Duration.ofMinutes(5)))
+                .cacheFile(dir.resolve("laptop/nodes.json"))
+                .build();
+        EntireSession session = laptop.open(secured.entryUrl() + "/" + REPO)) {
+      AtomicBoolean interruptedAfter = new AtomicBoolean();
+      Thread[] runner = new Thread[1];
+      CompletableFuture<Throwable> outcome =
+          discoverInBackground(session, interruptedAfter, runner);
+      awaitFile(started);
+      runner[0].interrupt();
+      Throwable thrown = outcome.get(BOUND_SECONDS, TimeUnit.SECONDS);
+      assertInstanceOf(TransportCancelledException.class, thrown);
+      assertTrue(interruptedAfter.get(), "L6: the interrupt flag stays set");
+    }
+  }
+
+  private static Throwable failureOf(GitTransport transport) {
+    try {
+      discover(transport);
+      return null;
+    } catch (Throwable t) {
+      return t;
+    }
+  }
+
+  private static void awaitFile(Path file) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+    while (!Files.exists(file)) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("the credential helper never started");
+      }
+      Thread.onSpinWait();
     }
   }
 
