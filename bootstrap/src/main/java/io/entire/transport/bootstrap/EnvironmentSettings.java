@@ -1,5 +1,6 @@
 package io.entire.transport.bootstrap;
 
+import io.entire.transport.EntireClient;
 import io.entire.transport.application.port.in.LowSpeedLimit;
 import io.entire.transport.application.port.in.TransportConfig;
 import java.io.PrintStream;
@@ -134,6 +135,24 @@ public record EnvironmentSettings(
    * @return the same builder
    */
   public TransportConfig.Builder applyTo(TransportConfig.Builder builder) {
+    Objects.requireNonNull(builder, "builder");
+    return builder
+        .connectTimeout(connectTimeout)
+        .readTimeout(readTimeout)
+        .lowSpeedLimit(lowSpeedLimit)
+        .skipTlsVerify(skipTlsVerify)
+        .allowHttp(allowHttp);
+  }
+
+  /**
+   * Applies the same settings (timeouts, the low-speed rule, TLS verification, allow-http) to a
+   * client builder, e.g. {@code settings.applyTo(EntireClient.builder())}.
+   *
+   * @param builder the builder to change
+   * @return the same builder
+   * @since 0.2
+   */
+  public EntireClient.Builder applyTo(EntireClient.Builder builder) {
     Objects.requireNonNull(builder, "builder");
     return builder
         .connectTimeout(connectTimeout)

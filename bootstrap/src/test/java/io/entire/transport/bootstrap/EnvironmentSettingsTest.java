@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.entire.transport.EntireClient;
 import io.entire.transport.application.port.in.LowSpeedLimit;
 import io.entire.transport.application.port.in.TransportConfig;
 import java.io.ByteArrayOutputStream;
@@ -180,5 +181,39 @@ class EnvironmentSettingsTest {
     assertThrows(IllegalArgumentException.class, () -> read(Map.of()).applyTo(plainHttp).build());
     TransportConfig allowed = read(Map.of("ENTIRE_ALLOW_HTTP", "true")).applyTo(plainHttp).build();
     assertTrue(allowed.allowHttp());
+  }
+
+  @Test
+  void theSameSettingsReachAClientBuilder() {
+    Map<String, String> env =
+        Map.of(
+            "ENTIRE_CONNECT_TIMEOUT_SECONDS", "7",
+            "ENTIRE_READ_TIMEOUT_SECONDS", "8",
+            "GIT_HTTP_LOW_SPEED_LIMIT", "1000",
+            "GIT_HTTP_LOW_SPEED_TIME", "30",
+            "ENTIRE_TLS_SKIP_VERIFY", "true",
+            "ENTIRE_ALLOW_HTTP", "true");
+    EnvironmentSettings settings = read(env);
+    try (EntireClient client =
+        settings.applyTo(EntireClient.builder()).authentication(new NoAuthModule()).build()) {
+      // The client accepts exactly the configurations that carry its settings (L2), and opening
+      // does no I/O, so a plain-http host that does not exist is fine to open.
+      TransportConfig same =
+          settings
+              .applyTo(
+                  TransportConfig.builder().entryUrl("http://eu.example.dev").repoPath("/et/r"))
+              .build();
+      client.open(same).close();
+      client.open("http://eu.example.dev/et/r").close();
+      TransportConfig defaults =
+          TransportConfig.builder().entryUrl("https://eu.example.dev").repoPath("/et/r").build();
+      IllegalArgumentException refused =
+          assertThrows(IllegalArgumentException.class, () -> client.open(defaults));
+      assertTrue(refused.getMessage().contains("connectTimeout"), refused.getMessage());
+    }
+    try (EntireClient strict =
+        read(Map.of()).applyTo(EntireClient.builder()).authentication(new NoAuthModule()).build()) {
+      assertThrows(IllegalArgumentException.class, () -> strict.open("http://eu.example.dev/et/r"));
+    }
   }
 }
