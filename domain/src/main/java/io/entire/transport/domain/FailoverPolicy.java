@@ -61,7 +61,9 @@ public final class FailoverPolicy {
     if (failure instanceof CredentialException
         || failure instanceof TransportCancelledException
         || failure instanceof UntrustedHostException
-        || failure instanceof RedirectRefusedException) {
+        || failure instanceof RedirectRefusedException
+        // The client's own pool, not the node: another node would wait for the same pool.
+        || failure instanceof ConnectionPoolExhaustedException) {
       return Verdict.ABORT;
     }
     return failure instanceof IOException ? Verdict.FAIL_OVER : Verdict.ABORT;

@@ -4,6 +4,7 @@ import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.out.HttpExchangePort;
 import io.entire.transport.application.port.out.HttpRequest;
 import io.entire.transport.application.port.out.HttpResponse;
+import io.entire.transport.domain.ConnectionPoolExhaustedException;
 import io.entire.transport.domain.Headers;
 import io.entire.transport.domain.HttpUrl;
 import io.entire.transport.domain.TransportCancelledException;
@@ -24,6 +25,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.io.CloseMode;
@@ -272,6 +274,16 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
       }
       if (Thread.currentThread().isInterrupted()) {
         throw interrupted(e);
+      }
+      if (e instanceof ConnectionRequestTimeoutException) {
+        // L3: sessions share the pool; waiting for it is not the node's failure (F2).
+        throw new ConnectionPoolExhaustedException(
+            "no free connection in the client's pool of "
+                + settings.maxConnections()
+                + " after "
+                + settings.readTimeout().toMillis()
+                + " ms (close every stream a call returns, or give the client a larger pool)",
+            e);
       }
       log.debug("< {} {} failed: {}", request.method(), request.uri(), e.toString());
       throw e;
