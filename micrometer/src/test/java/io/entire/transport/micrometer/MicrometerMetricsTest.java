@@ -218,7 +218,14 @@ class MicrometerMetricsTest {
     private final ApacheHttpExchange http;
 
     Transport(TransportConfig config, Path cacheFile, SimpleMeterRegistry registry) {
-      this.http = new ApacheHttpExchange(HttpSettings.from(config));
+      this.http =
+          new ApacheHttpExchange(
+              new HttpSettings(
+                  config.connectTimeout(),
+                  config.readTimeout(),
+                  config.skipTlsVerify(),
+                  config.userAgent(),
+                  config.lowSpeedLimit()));
       this.service =
           new ReplicaTransportService(
               config,

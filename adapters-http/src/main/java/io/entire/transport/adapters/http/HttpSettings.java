@@ -1,7 +1,6 @@
 package io.entire.transport.adapters.http;
 
 import io.entire.transport.application.port.in.LowSpeedLimit;
-import io.entire.transport.application.port.in.TransportConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -90,17 +89,6 @@ public record HttpSettings(
   public HttpSettings(
       Duration connectTimeout, Duration readTimeout, boolean skipTlsVerify, String userAgent) {
     this(connectTimeout, readTimeout, skipTlsVerify, userAgent, LowSpeedLimit.OFF);
-  }
-
-  /** The settings a transport configuration asks for. */
-  public static HttpSettings from(TransportConfig config) {
-    Objects.requireNonNull(config, "config");
-    return new HttpSettings(
-        config.connectTimeout(),
-        config.readTimeout(),
-        config.skipTlsVerify(),
-        config.userAgent(),
-        config.lowSpeedLimit());
   }
 
   private static void requireTimeout(Duration timeout, String name) {

@@ -5,34 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entire.transport.application.port.in.LowSpeedLimit;
-import io.entire.transport.application.port.in.TransportConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class HttpSettingsTest {
   private static final Duration SECOND = Duration.ofSeconds(1);
-
-  @Test
-  void takesTimeoutsLowSpeedLimitTlsFlagAndUserAgentFromTheTransportConfig() {
-    TransportConfig config =
-        TransportConfig.builder()
-            .entryUrl("https://eu.example.dev")
-            .repoPath("/org/repo")
-            .connectTimeout(Duration.ofSeconds(3))
-            .readTimeout(Duration.ofSeconds(45))
-            .lowSpeedLimit(new LowSpeedLimit(1000, Duration.ofSeconds(20)))
-            .skipTlsVerify(true)
-            .userAgent("git-remote-entire/0.1.0")
-            .build();
-    assertEquals(
-        new HttpSettings(
-            Duration.ofSeconds(3),
-            Duration.ofSeconds(45),
-            true,
-            "git-remote-entire/0.1.0",
-            new LowSpeedLimit(1000, Duration.ofSeconds(20))),
-        HttpSettings.from(config));
-  }
 
   @Test
   void withoutALowSpeedLimitTheRuleIsOff() {

@@ -71,7 +71,14 @@ final class WiredTransport implements AutoCloseable {
     tweak.accept(builder);
     this.config = builder.build();
     this.cache = new FileReplicaCache(cacheFile, Clock.systemUTC());
-    this.http = new ApacheHttpExchange(HttpSettings.from(config));
+    this.http =
+        new ApacheHttpExchange(
+            new HttpSettings(
+                config.connectTimeout(),
+                config.readTimeout(),
+                config.skipTlsVerify(),
+                config.userAgent(),
+                config.lowSpeedLimit()));
     this.service =
         new ReplicaTransportService(
             config,
