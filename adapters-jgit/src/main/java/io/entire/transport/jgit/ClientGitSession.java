@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import org.eclipse.jgit.errors.TransportException;
@@ -27,6 +29,7 @@ import org.eclipse.jgit.util.TemporaryBuffer;
  */
 final class ClientGitSession implements HttpConnectionFactory2.GitSession {
   private static final String GIT_PROTOCOL = "Git-Protocol";
+  private static final String PUSH_SIZE = "X-Entire-Push-Size";
 
   private final EntireClient client;
   private EntireSession session;
@@ -89,11 +92,16 @@ final class ClientGitSession implements HttpConnectionFactory2.GitSession {
         return v2 ? repository.infoRefsV2() : repository.infoRefs(request.service());
       }
       try (RequestBody spooled = requestBody(connection, body)) {
-        HeaderCustomizer[] customizers =
-            protocol == null
-                ? new HeaderCustomizer[0]
-                : new HeaderCustomizer[] {HeaderCustomizer.set(GIT_PROTOCOL, protocol)};
-        return repository.serviceRpc(request.service(), spooled, customizers);
+        List<HeaderCustomizer> customizers = new ArrayList<>();
+        if (protocol != null) {
+          customizers.add(HeaderCustomizer.set(GIT_PROTOCOL, protocol));
+        }
+        if (request.service() == GitService.RECEIVE_PACK) {
+          // J3, as the helper does: the cluster learns the push's size before reading it.
+          customizers.add(HeaderCustomizer.set(PUSH_SIZE, Long.toString(spooled.length())));
+        }
+        return repository.serviceRpc(
+            request.service(), spooled, customizers.toArray(HeaderCustomizer[]::new));
       }
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
       TransportException failure = JGitFailures.toJGit(uri, e);

@@ -175,9 +175,17 @@ class EntireJGitTest {
         Git second =
             Git.cloneRepository().setURI(url).setDirectory(dir.resolve("second").toFile()).call()) {
       RevCommit ahead = commit(first, "first.txt");
+      cluster.clearRequests();
       RemoteRefUpdate ok = onlyUpdate(first.push().call());
       assertEquals(RemoteRefUpdate.Status.OK, ok.getStatus());
       assertEquals(ahead, serverRef(cluster, repo, "refs/heads/main"));
+      RecordedRequest push =
+          cluster.requests().stream()
+              .filter(r -> r.method().equals("POST") && r.path().endsWith("/git-receive-pack"))
+              .findFirst()
+              .orElseThrow();
+      assertNotNull(push.header("X-Entire-Push-Size"), "the push's size is announced: " + push);
+      assertTrue(Long.parseLong(push.header("X-Entire-Push-Size")) > 0, push.toString());
 
       commit(second, "second.txt");
       RemoteRefUpdate rejected = onlyUpdate(second.push().call());
