@@ -25,6 +25,8 @@ class ProductionArchitectureTest {
           .withImportOption(new ImportOption.DoNotIncludeTests())
           // The optional metrics module is outside DESIGN §2's table (see DESIGN §1.1).
           .withImportOption(location -> !location.contains("/io/entire/transport/micrometer/"))
+          // So is the optional JGit module, which sits above bootstrap (DESIGN §9d).
+          .withImportOption(location -> !location.contains("/io/entire/transport/jgit/"))
           .importPackages(ROOT);
 
   private static final TransportArchitectureRules RULES =
