@@ -58,7 +58,8 @@ public final class EntireClient implements Closeable {
   /** The clock of every client: system time in UTC. */
   static final Clock CLOCK = Clock.systemUTC();
 
-  private final Builder settings;
+  private final Authentication authentication;
+  private final ConnectionSettings connection;
   private final ApacheHttpExchange http;
   private final CredentialPort credentials;
   private final ClientParts parts;
@@ -67,21 +68,23 @@ public final class EntireClient implements Closeable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private EntireClient(Builder builder) {
-    this.settings = builder.copy();
-    this.http = new ApacheHttpExchange(httpSettings(settings));
+    this.authentication = builder.authentication;
+    this.connection = builder.connection();
+    this.http = new ApacheHttpExchange(connection.http());
     try {
       this.credentials =
           Objects.requireNonNull(
-              settings.authentication.newCredentials(
-                  new Authentication.Context(settings.connectTimeout, settings.readTimeout, CLOCK)),
+              authentication.newCredentials(
+                  new Authentication.Context(
+                      connection.connectTimeout(), connection.readTimeout(), CLOCK)),
               "authentication made no credential adapter");
     } catch (RuntimeException e) {
       http.close();
       throw e;
     }
     Path cacheFile =
-        settings.cacheFile != null
-            ? settings.cacheFile
+        builder.cacheFile != null
+            ? builder.cacheFile
             : FileReplicaCache.defaultFile(System.getenv());
     this.parts =
         new ClientParts(
@@ -91,7 +94,7 @@ public final class EntireClient implements Closeable {
             RandomSource.DEFAULT,
             HttpClientPublicSuffixList.getDefault(),
             MonotonicClock.SYSTEM,
-            SafeEventListener.of(settings.listeners));
+            SafeEventListener.of(builder.listeners));
   }
 
   /**
@@ -119,9 +122,10 @@ public final class EntireClient implements Closeable {
    * @throws IllegalStateException when the client is closed
    */
   public EntireSession open(String repositoryUrl) {
-    RepositoryUrl url = RepositoryUrl.parse(repositoryUrl, settings.allowHttp);
+    RepositoryUrl url = RepositoryUrl.parse(repositoryUrl, connection.allowHttp());
     return open(
-        configTemplate()
+        connection
+            .configBuilder()
             .entryUrl(url.entryUrl())
             .clusterHost(url.clusterHost())
             .repoPath(url.repoPath())
@@ -143,7 +147,7 @@ public final class EntireClient implements Closeable {
   public EntireSession open(TransportConfig config) {
     Objects.requireNonNull(config, "config");
     requireOpen();
-    settings.requireSameConnectionSettings(config);
+    connection.requireSameAs(config);
     return new EntireSession(config, this);
   }
 
@@ -196,29 +200,9 @@ public final class EntireClient implements Closeable {
     }
   }
 
-  private TransportConfig.Builder configTemplate() {
-    return TransportConfig.builder()
-        .skipTlsVerify(settings.skipTlsVerify)
-        .allowHttp(settings.allowHttp)
-        .userAgent(settings.userAgent)
-        .connectTimeout(settings.connectTimeout)
-        .readTimeout(settings.readTimeout)
-        .lowSpeedLimit(settings.lowSpeedLimit);
-  }
-
-  private static HttpSettings httpSettings(Builder settings) {
-    return new HttpSettings(
-        settings.connectTimeout,
-        settings.readTimeout,
-        settings.skipTlsVerify,
-        settings.userAgent,
-        settings.lowSpeedLimit,
-        settings.maxConnections);
-  }
-
   @Override
   public String toString() {
-    return "EntireClient[" + settings.authentication + (closed.get() ? ", closed]" : "]");
+    return "EntireClient[" + authentication + (closed.get() ? ", closed]" : "]");
   }
 
   /**
@@ -285,7 +269,7 @@ public final class EntireClient implements Closeable {
      * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive(timeout, "connectTimeout");
+      this.connectTimeout = ConnectionSettings.requireTimeout(timeout, "connectTimeout");
       return this;
     }
 
@@ -296,7 +280,7 @@ public final class EntireClient implements Closeable {
      * @return this builder
      */
     public Builder readTimeout(Duration timeout) {
-      this.readTimeout = positive(timeout, "readTimeout");
+      this.readTimeout = ConnectionSettings.requireTimeout(timeout, "readTimeout");
       return this;
     }
 
@@ -318,11 +302,7 @@ public final class EntireClient implements Closeable {
      * @return this builder
      */
     public Builder userAgent(String userAgent) {
-      Objects.requireNonNull(userAgent, "userAgent");
-      if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-        throw new IllegalArgumentException("userAgent must be printable and not blank");
-      }
-      this.userAgent = userAgent;
+      this.userAgent = ConnectionSettings.requireUserAgent(userAgent);
       return this;
     }
 
@@ -399,46 +379,15 @@ public final class EntireClient implements Closeable {
       return new EntireClient(this);
     }
 
-    private Builder copy() {
-      Builder copy = new Builder();
-      copy.authentication = authentication;
-      copy.cacheFile = cacheFile;
-      copy.listeners.addAll(listeners);
-      copy.connectTimeout = connectTimeout;
-      copy.readTimeout = readTimeout;
-      copy.lowSpeedLimit = lowSpeedLimit;
-      copy.userAgent = userAgent;
-      copy.allowHttp = allowHttp;
-      copy.skipTlsVerify = skipTlsVerify;
-      copy.maxConnections = maxConnections;
-      return copy;
-    }
-
-    private void requireSameConnectionSettings(TransportConfig config) {
-      requireSame("connectTimeout", connectTimeout, config.connectTimeout());
-      requireSame("readTimeout", readTimeout, config.readTimeout());
-      requireSame("lowSpeedLimit", lowSpeedLimit, config.lowSpeedLimit());
-      requireSame("userAgent", userAgent, config.userAgent());
-      requireSame("allowHttp", allowHttp, config.allowHttp());
-      requireSame("skipTlsVerify", skipTlsVerify, config.skipTlsVerify());
-    }
-
-    private static void requireSame(String name, Object client, Object config) {
-      if (!client.equals(config)) {
-        throw new IllegalArgumentException(
-            "the configuration's "
-                + name
-                + " differs from the client's: the client's connection settings apply to all its"
-                + " sessions (build the client with settingsOf(config))");
-      }
-    }
-
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + d);
-      }
-      return d;
+    private ConnectionSettings connection() {
+      return new ConnectionSettings(
+          connectTimeout,
+          readTimeout,
+          lowSpeedLimit,
+          userAgent,
+          allowHttp,
+          skipTlsVerify,
+          maxConnections);
     }
   }
 }

@@ -259,13 +259,8 @@ public final class TestCluster implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "TestCluster[entry="
-        + entry
-        + ", replicas="
-        + replicas
-        + ", root="
-        + workspace.root()
-        + "]";
+    return String.format(
+        "TestCluster[entry=%s, replicas=%s, root=%s]", entry, replicas, workspace.root());
   }
 
   /**

@@ -31,6 +31,22 @@ record CacheEntry(List<NodeUrl> nodes, Instant expiresAt) {
     }
   }
 
+  /**
+   * Whether {@code nodes} may be stored: a list without nulls (not {@code nodes.contains(null)}:
+   * immutable lists throw on that).
+   */
+  static boolean storable(List<NodeUrl> nodes) {
+    if (nodes == null) {
+      return false;
+    }
+    for (NodeUrl node : nodes) {
+      if (node == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Returns whether the entry still counts at {@code now} (K2: expiry is exclusive). */
   boolean isLiveAt(Instant now) {
     return now.isBefore(expiresAt);

@@ -195,7 +195,7 @@ public final class FileReplicaCache implements ReplicaCachePort {
    */
   @Override
   public void store(String clusterHost, String repoPath, List<NodeUrl> nodes) {
-    if (clusterHost == null || repoPath == null || nodes == null || hasNull(nodes)) {
+    if (clusterHost == null || repoPath == null || !CacheEntry.storable(nodes)) {
       log.debug("replica cache: store without cluster host, repo path or nodes; skipped");
       return;
     }
@@ -208,16 +208,6 @@ public final class FileReplicaCache implements ReplicaCachePort {
         "store " + clusterHost + " " + repoPath,
         (document, now) ->
             document.put(clusterHost, repoPath, new CacheEntry(copy, now.plus(ttl))));
-  }
-
-  /** Not {@code nodes.contains(null)}: immutable lists throw on that. */
-  private static boolean hasNull(List<NodeUrl> nodes) {
-    for (NodeUrl node : nodes) {
-      if (node == null) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Removes the entry (K6). Never throws (K5). */
@@ -235,10 +225,7 @@ public final class FileReplicaCache implements ReplicaCachePort {
         (document, now) -> document.remove(clusterHost, repoPath));
   }
 
-  /**
-   * Reads every entry once, for a cache kept in memory ({@link ClientReplicaCache}): what {@link
-   * #load} would see, for all repositories. Never throws (K5).
-   */
+  /** Every entry as {@link #load} sees it, for {@link ClientReplicaCache}. Never throws (K5). */
   CacheDocument snapshot() {
     try {
       return read().orElseGet(CacheDocument::empty);
