@@ -5,6 +5,7 @@ import io.entire.transport.EntireSession;
 import io.entire.transport.application.port.in.HeaderCustomizer;
 import io.entire.transport.application.port.in.RequestBody;
 import io.entire.transport.domain.GitService;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -42,6 +43,9 @@ final class ClientGitSession implements HttpConnectionFactory2.GitSession {
    */
   private TransportException failedRpc;
 
+  /** The last RPC response handed to JGit, until the next request shows JGit is done with it. */
+  private InputStream lastResponse;
+
   ClientGitSession(EntireClient client) {
     this.client = client;
   }
@@ -76,6 +80,7 @@ final class ClientGitSession implements HttpConnectionFactory2.GitSession {
       ClientHttpConnection connection, SmartHttpRequest request, TemporaryBuffer body)
       throws TransportException {
     URIish uri = uriOf(request.repositoryUrl(), connection.getURL());
+    releaseLastResponse();
     if (!request.discovery() && failedRpc != null) {
       TransportException again = failedRpc;
       failedRpc = null;
@@ -89,7 +94,13 @@ final class ClientGitSession implements HttpConnectionFactory2.GitSession {
             request.service() == GitService.UPLOAD_PACK
                 && protocol != null
                 && protocol.toLowerCase(Locale.ROOT).contains("version=2");
-        return v2 ? repository.infoRefsV2() : repository.infoRefs(request.service());
+        // JGit keeps the advertisement's stream open while it sends its POSTs. Read whole here,
+        // its connection goes back to the client's pool at once: a command then holds one pooled
+        // connection at a time, and a pool as large as the parallelism never stalls (L3).
+        try (InputStream advertisement =
+            v2 ? repository.infoRefsV2() : repository.infoRefs(request.service())) {
+          return new ByteArrayInputStream(advertisement.readAllBytes());
+        }
       }
       try (RequestBody spooled = requestBody(connection, body)) {
         List<HeaderCustomizer> customizers = new ArrayList<>();
@@ -100,8 +111,10 @@ final class ClientGitSession implements HttpConnectionFactory2.GitSession {
           // J3, as the helper does: the cluster learns the push's size before reading it.
           customizers.add(HeaderCustomizer.set(PUSH_SIZE, Long.toString(spooled.length())));
         }
-        return repository.serviceRpc(
-            request.service(), spooled, customizers.toArray(HeaderCustomizer[]::new));
+        lastResponse =
+            repository.serviceRpc(
+                request.service(), spooled, customizers.toArray(HeaderCustomizer[]::new));
+        return lastResponse;
       }
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
       TransportException failure = JGitFailures.toJGit(uri, e);
@@ -109,6 +122,25 @@ final class ClientGitSession implements HttpConnectionFactory2.GitSession {
         failedRpc = failure;
       }
       throw failure;
+    }
+  }
+
+  /**
+   * L3: JGit reads an RPC response up to its last pkt-line and may leave it open while it sends the
+   * next request of the conversation; a stateless RPC never needs the old response once it sends a
+   * new one. Reading the rest (usually nothing) to its end and closing it hands its connection back
+   * to the client's pool, so an operation holds one pooled connection at a time.
+   */
+  private void releaseLastResponse() {
+    InputStream response = lastResponse;
+    lastResponse = null;
+    if (response == null) {
+      return;
+    }
+    try (response) {
+      response.skip(Long.MAX_VALUE);
+    } catch (IOException e) {
+      // Already broken or closed by JGit: closing releases what is left.
     }
   }
 

@@ -9,13 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entire.transport.EntireClient;
+import io.entire.transport.bootstrap.StaticTokenAuthModule;
 import io.entire.transport.testkit.RecordedRequest;
 import io.entire.transport.testkit.TestCluster;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
@@ -23,6 +26,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.TransportHttp;
@@ -99,6 +103,42 @@ class EntireJGitTest {
       if (request.method().equals("POST")) {
         assertTrue(request.server().startsWith("replica-"), request.toString());
       }
+    }
+  }
+
+  @Test
+  void J3_L3_aCloneAndAPushNeedOnePooledConnectionAtATime() throws Exception {
+    // JGit keeps the advertisement's stream open while it sends its POSTs; were that stream still
+    // the pooled response, a clone would hold two connections and stall on a pool of one.
+    try (EntireClient single =
+            EntireClient.builder()
+                .authentication(new StaticTokenAuthModule(TOKEN))
+                .cacheFile(dir.resolve("single/nodes.json"))
+                .maxConnections(1)
+                .readTimeout(Duration.ofSeconds(5))
+                .build();
+        EntireJGit.Registration ignored = EntireJGit.register(single);
+        Git git =
+            assertTimeoutPreemptively(
+                Duration.ofSeconds(30),
+                () ->
+                    Git.cloneRepository()
+                        .setURI(entireHttp(cluster, REPO))
+                        .setDirectory(dir.resolve("single-clone").toFile())
+                        .call())) {
+      assertEquals(
+          serverRef(cluster, REPO, "refs/heads/main"),
+          git.getRepository().resolve("refs/remotes/origin/main"));
+      RevCommit pushed = commit(git, "single-pool.txt");
+      RemoteRefUpdate update =
+          assertTimeoutPreemptively(
+                  Duration.ofSeconds(30),
+                  () -> git.push().setRefSpecs(new RefSpec("HEAD:refs/heads/single-pool")).call())
+              .iterator()
+              .next()
+              .getRemoteUpdate("refs/heads/single-pool");
+      assertEquals(RemoteRefUpdate.Status.OK, update.getStatus());
+      assertEquals(pushed, serverRef(cluster, REPO, "refs/heads/single-pool"));
     }
   }
 
