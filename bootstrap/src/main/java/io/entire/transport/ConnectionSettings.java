@@ -4,7 +4,6 @@ import io.entire.transport.adapters.http.HttpSettings;
 import io.entire.transport.application.port.in.LowSpeedLimit;
 import io.entire.transport.application.port.in.TransportConfig;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How a client talks HTTP (DESIGN §9, L1): what {@link EntireClient.Builder} collects, turned into
@@ -59,32 +58,5 @@ record ConnectionSettings(
               + " differs from the client's: the client's connection settings apply to all its"
               + " sessions (build the client with settingsOf(config))");
     }
-  }
-
-  /**
-   * A timeout the HTTP adapter can honour: at least 1 ms (sockets count in milliseconds and read 0
-   * as "wait forever").
-   *
-   * @throws IllegalArgumentException naming the setting
-   */
-  static Duration requireTimeout(Duration timeout, String name) {
-    Objects.requireNonNull(timeout, name);
-    if (timeout.compareTo(Duration.ofMillis(1)) < 0) {
-      throw new IllegalArgumentException(name + " must be at least 1 ms: " + timeout);
-    }
-    return timeout;
-  }
-
-  /**
-   * A User-Agent that can go on the wire: printable and not blank.
-   *
-   * @throws IllegalArgumentException when it is not
-   */
-  static String requireUserAgent(String userAgent) {
-    Objects.requireNonNull(userAgent, "userAgent");
-    if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      throw new IllegalArgumentException("userAgent must be printable and not blank");
-    }
-    return userAgent;
   }
 }

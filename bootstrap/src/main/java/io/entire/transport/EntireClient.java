@@ -269,7 +269,7 @@ public final class EntireClient implements Closeable {
      * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = ConnectionSettings.requireTimeout(timeout, "connectTimeout");
+      this.connectTimeout = HttpSettings.requireTimeout(timeout, "connectTimeout");
       return this;
     }
 
@@ -280,7 +280,7 @@ public final class EntireClient implements Closeable {
      * @return this builder
      */
     public Builder readTimeout(Duration timeout) {
-      this.readTimeout = ConnectionSettings.requireTimeout(timeout, "readTimeout");
+      this.readTimeout = HttpSettings.requireTimeout(timeout, "readTimeout");
       return this;
     }
 
@@ -302,7 +302,7 @@ public final class EntireClient implements Closeable {
      * @return this builder
      */
     public Builder userAgent(String userAgent) {
-      this.userAgent = ConnectionSettings.requireUserAgent(userAgent);
+      this.userAgent = HttpSettings.requireUserAgent(userAgent);
       return this;
     }
 

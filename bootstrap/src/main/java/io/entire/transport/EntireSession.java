@@ -40,6 +40,7 @@ public final class EntireSession implements GitTransport, AutoCloseable {
   private final TransportConfig config;
   private final EntireClient client;
   private final Set<ActiveCall> active = ConcurrentHashMap.newKeySet();
+  private final GitTransport withoutDeadline = new Calls(null, Long.MAX_VALUE);
   private ReplicaTransportService service; // made on the first call
   private volatile boolean closed;
 
@@ -50,22 +51,18 @@ public final class EntireSession implements GitTransport, AutoCloseable {
 
   @Override
   public InputStream infoRefs(GitService service) throws IOException {
-    Objects.requireNonNull(service, "service");
-    return call(null, Long.MAX_VALUE, transport -> transport.infoRefs(service));
+    return withoutDeadline.infoRefs(service);
   }
 
   @Override
   public InputStream infoRefsV2() throws IOException {
-    return call(null, Long.MAX_VALUE, GitTransport::infoRefsV2);
+    return withoutDeadline.infoRefsV2();
   }
 
   @Override
   public InputStream serviceRpc(
       GitService service, RequestBody body, HeaderCustomizer... customizers) throws IOException {
-    Objects.requireNonNull(service, "service");
-    Objects.requireNonNull(body, "body");
-    return call(
-        null, Long.MAX_VALUE, transport -> transport.serviceRpc(service, body, customizers));
+    return withoutDeadline.serviceRpc(service, body, customizers);
   }
 
   @Override
@@ -87,35 +84,7 @@ public final class EntireSession implements GitTransport, AutoCloseable {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    EntireSession session = this;
-    return new GitTransport() {
-      @Override
-      public InputStream infoRefs(GitService service) throws IOException {
-        Objects.requireNonNull(service, "service");
-        return call(timeout, deadline, transport -> transport.infoRefs(service));
-      }
-
-      @Override
-      public InputStream infoRefsV2() throws IOException {
-        return call(timeout, deadline, GitTransport::infoRefsV2);
-      }
-
-      @Override
-      public InputStream serviceRpc(
-          GitService service, RequestBody body, HeaderCustomizer... customizers)
-          throws IOException {
-        Objects.requireNonNull(service, "service");
-        Objects.requireNonNull(body, "body");
-        return call(
-            timeout, deadline, transport -> transport.serviceRpc(service, body, customizers));
-      }
-
-      @Override
-      public String errorBaseUrl() {
-        return session.errorBaseUrl();
-      }
-    };
+    return new Calls(timeout, System.nanoTime() + timeout.toNanos());
   }
 
   /** Returns whether {@link #close()} was called. */
@@ -129,6 +98,42 @@ public final class EntireSession implements GitTransport, AutoCloseable {
     closed = true;
     for (ActiveCall call : active) {
       call.abort();
+    }
+  }
+
+  /** The session's calls under one deadline, or none. */
+  private final class Calls implements GitTransport {
+    private final Duration timeout; // null without a deadline
+    private final long deadlineNanos;
+
+    Calls(Duration timeout, long deadlineNanos) {
+      this.timeout = timeout;
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public InputStream infoRefs(GitService service) throws IOException {
+      Objects.requireNonNull(service, "service");
+      return call(timeout, deadlineNanos, transport -> transport.infoRefs(service));
+    }
+
+    @Override
+    public InputStream infoRefsV2() throws IOException {
+      return call(timeout, deadlineNanos, GitTransport::infoRefsV2);
+    }
+
+    @Override
+    public InputStream serviceRpc(
+        GitService service, RequestBody body, HeaderCustomizer... customizers) throws IOException {
+      Objects.requireNonNull(service, "service");
+      Objects.requireNonNull(body, "body");
+      return call(
+          timeout, deadlineNanos, transport -> transport.serviceRpc(service, body, customizers));
+    }
+
+    @Override
+    public String errorBaseUrl() {
+      return EntireSession.this.errorBaseUrl();
     }
   }
 

@@ -46,13 +46,7 @@ public record HttpSettings(
   public HttpSettings {
     requireTimeout(connectTimeout, "connectTimeout");
     requireTimeout(readTimeout, "readTimeout");
-    Objects.requireNonNull(userAgent, "userAgent");
-    if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      throw new IllegalArgumentException(
-          "userAgent must be printable and not blank: \""
-              + userAgent.replaceAll("\\p{Cntrl}", "?")
-              + "\"");
-    }
+    requireUserAgent(userAgent);
     Objects.requireNonNull(lowSpeedLimit, "lowSpeedLimit");
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
@@ -91,7 +85,36 @@ public record HttpSettings(
     this(connectTimeout, readTimeout, skipTlsVerify, userAgent, LowSpeedLimit.OFF);
   }
 
-  private static void requireTimeout(Duration timeout, String name) {
+  /**
+   * A User-Agent that can go on the wire: printable and not blank. The client's builder checks with
+   * this rule as each value is set.
+   *
+   * @param userAgent the value
+   * @return the value
+   * @throws IllegalArgumentException when it is not printable or blank (control characters shown as
+   *     {@code ?})
+   */
+  public static String requireUserAgent(String userAgent) {
+    Objects.requireNonNull(userAgent, "userAgent");
+    if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw new IllegalArgumentException(
+          "userAgent must be printable and not blank: \""
+              + userAgent.replaceAll("\\p{Cntrl}", "?")
+              + "\"");
+    }
+    return userAgent;
+  }
+
+  /**
+   * A timeout a socket can honour: from 1 ms to {@code Integer.MAX_VALUE} ms. The client's builder
+   * checks with this rule as each value is set.
+   *
+   * @param timeout the value
+   * @param name the setting, for the message
+   * @return the value
+   * @throws IllegalArgumentException naming the setting and the bound it breaks
+   */
+  public static Duration requireTimeout(Duration timeout, String name) {
     Objects.requireNonNull(timeout, name);
     // Sockets count in int milliseconds and read 0 as "wait forever": a sub-millisecond timeout
     // would silently become no timeout at all.
@@ -102,5 +125,6 @@ public record HttpSettings(
       throw new IllegalArgumentException(
           name + " must be at most " + LONGEST.toMillis() + " ms: " + timeout);
     }
+    return timeout;
   }
 }
