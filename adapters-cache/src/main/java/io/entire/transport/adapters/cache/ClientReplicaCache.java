@@ -52,25 +52,36 @@ public final class ClientReplicaCache implements ReplicaCachePort {
 
   @Override
   public void store(String clusterHost, String repoPath, List<NodeUrl> nodes) {
-    if (clusterHost == null
-        || repoPath == null
-        || nodes == null
-        || nodes.stream().anyMatch(Objects::isNull)) {
+    if (clusterHost == null || repoPath == null || !CacheEntry.storable(nodes)) {
       file.store(clusterHost, repoPath, nodes); // logs and skips the bad call, as K5 wants
       return;
     }
+    Instant now = clock.instant();
     synchronized (this) {
       if (nodes.isEmpty()) {
         memory().remove(clusterHost, repoPath);
+      } else if (alreadyStored(clusterHost, repoPath, nodes, now)) {
+        return;
       } else {
         memory()
-            .put(
-                clusterHost,
-                repoPath,
-                new CacheEntry(List.copyOf(nodes), clock.instant().plus(file.ttl())));
+            .put(clusterHost, repoPath, new CacheEntry(List.copyOf(nodes), now.plus(file.ttl())));
       }
     }
     file.store(clusterHost, repoPath, nodes);
+  }
+
+  /**
+   * Whether this client stored (or read) the same nodes for at least half the TTL more: a busy
+   * client rediscovers a repository on every call, and rewriting the file for it each time (lock,
+   * read, rename) would buy nothing but an expiry a little later (K2).
+   */
+  private boolean alreadyStored(
+      String clusterHost, String repoPath, List<NodeUrl> nodes, Instant now) {
+    Instant halfLife = now.plus(file.ttl().dividedBy(2));
+    return memory()
+        .entry(clusterHost, repoPath)
+        .filter(entry -> entry.nodes().equals(nodes) && entry.expiresAt().isAfter(halfLife))
+        .isPresent();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.entire.transport.adapters.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.entire.transport.domain.NodeUrl;
 import java.nio.file.Files;
@@ -45,6 +46,23 @@ class ClientReplicaCacheTest {
     assertEquals(List.of(A), reader.load("c", "/mine"));
     assertEquals(List.of(B), reader.load("c", "/theirs"), "never lose another writer's entry");
     assertEquals(List.of(A), cache.load("c", "/mine"));
+  }
+
+  @Test
+  void L3_K2_storingWhatIsAlreadyKnownSkipsRewritingTheFileUntilHalfTheTtlIsGone()
+      throws Exception {
+    Path path = dir.resolve("entire/nodes.json");
+    ClientReplicaCache cache = new ClientReplicaCache(file(), clock);
+    cache.store("c", "/r", List.of(A, B));
+    Files.delete(path);
+    cache.store("c", "/r", List.of(A, B)); // the same nodes, fresh: no write
+    assertFalse(Files.exists(path), "rewrote the file for nodes it already had");
+    cache.store("c", "/r", List.of(B, A)); // another order is another list (F1 ring order)
+    assertEquals(List.of(B, A), file().load("c", "/r"));
+    Files.delete(path);
+    clock.advance(FileReplicaCache.DEFAULT_TTL.dividedBy(2));
+    cache.store("c", "/r", List.of(B, A)); // half the TTL gone: refreshed in the file (K2)
+    assertEquals(List.of(B, A), file().load("c", "/r"));
   }
 
   @Test
