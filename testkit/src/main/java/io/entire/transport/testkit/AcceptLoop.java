@@ -10,10 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One bound listening socket of a {@link LoopbackHttpServer} and the thread accepting on it. A
- * server going {@link Fault#down() down} closes its accept loop; coming back up binds a new one on
- * the same port. Every accepted socket is handed to {@link LoopbackHttpServer#admit}, which decides
- * whether it is still wanted.
+ * One bound listening socket of a {@link LoopbackHttpServer} (a TLS one when the server serves
+ * https: handshakes then run on the connection threads, never on the accept thread) and the thread
+ * accepting on it. A server going {@link Fault#down() down} closes its accept loop; coming back up
+ * binds a new one on the same port. Every accepted socket is handed to {@link
+ * LoopbackHttpServer#admit}, which decides whether it is still wanted.
  *
  * <p>Thread-safe: the accept thread runs {@link #run()}, and any thread may {@link
  * #closeAndAwait()}.
@@ -31,7 +32,8 @@ final class AcceptLoop implements Runnable {
 
   /** Binds {@code requestedPort} (0: an ephemeral one) on the server's host; not yet accepting. */
   static AcceptLoop bind(LoopbackHttpServer server, int requestedPort) throws IOException {
-    ServerSocket socket = new ServerSocket();
+    ServerTls tls = server.tls();
+    ServerSocket socket = tls == null ? new ServerSocket() : tls.newServerSocket();
     try {
       // SO_REUSEADDR lets a server that was down re-bind its port while old connections of that
       // port still sit in TIME_WAIT.

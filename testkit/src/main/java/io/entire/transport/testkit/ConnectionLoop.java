@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One client connection of a {@link LoopbackHttpServer}: reads request after request (head, then
@@ -66,6 +68,21 @@ final class ConnectionLoop implements Runnable {
     } finally {
       server.forget(this);
       LoopbackHttpServer.closeQuietly(socket);
+    }
+  }
+
+  /**
+   * The subject of the certificate the client presented in the TLS handshake (e.g. {@code
+   * CN=entire-testkit-client-rsa}), or null on plain http or when it presented none.
+   */
+  String clientCertificate() {
+    if (!(socket instanceof SSLSocket tls)) {
+      return null;
+    }
+    try {
+      return tls.getSession().getPeerPrincipal().getName();
+    } catch (SSLPeerUnverifiedException e) {
+      return null;
     }
   }
 

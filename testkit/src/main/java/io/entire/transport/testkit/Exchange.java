@@ -234,7 +234,7 @@ final class Exchange {
       throw new IllegalStateException("response already sent for " + head.target());
     }
     responded = true;
-    server.record(head, status);
+    server.record(connection, head, status);
   }
 
   private HttpHeaders withCommonHeaders(HttpHeaders headers) {

@@ -49,6 +49,8 @@ final class LoopbackHttpServer implements AutoCloseable {
   private final KnownSecrets secrets;
   private volatile InstalledFault installed = new InstalledFault(Fault.none());
   private volatile AuthorizationRule authorization;
+  private volatile String urlHost; // the name in url(); the bind address unless configured
+  private volatile ServerTls tls; // null: plain http
   private volatile int port;
   private volatile boolean closed;
   // written under lock; read by the accept thread when it registers a connection
@@ -74,6 +76,7 @@ final class LoopbackHttpServer implements AutoCloseable {
       KnownSecrets secrets) {
     this.name = Objects.requireNonNull(name, "name");
     this.host = Objects.requireNonNull(host, "host");
+    this.urlHost = host;
     this.pipeline = new RequestPipeline(this, Objects.requireNonNull(handler, "handler"));
     this.commonHeaders = commonHeaders == null ? () -> NO_HEADERS : commonHeaders;
     this.sharedLog = sharedLog;
@@ -102,12 +105,39 @@ final class LoopbackHttpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Before {@link #start()}: the host name to put into URLs instead of the bind address (null keeps
+   * the address), and TLS to serve (null: plain http).
+   */
+  void configure(String nameInUrls, ServerTls serverTls) {
+    if (listener != null) {
+      throw new IllegalStateException(name + " is already listening");
+    }
+    this.urlHost = nameInUrls == null ? host : nameInUrls;
+    this.tls = serverTls;
+  }
+
   String name() {
     return name;
   }
 
   String host() {
     return host;
+  }
+
+  /** The host of this server's URLs: its loopback name, or the bind address. */
+  String urlHost() {
+    return urlHost;
+  }
+
+  /** {@code https} when the server speaks TLS, else {@code http}. */
+  String scheme() {
+    return tls == null ? "http" : "https";
+  }
+
+  /** The TLS setup, or null for plain http. */
+  ServerTls tls() {
+    return tls;
   }
 
   int port() {
@@ -242,9 +272,10 @@ final class LoopbackHttpServer implements AutoCloseable {
     return pipeline;
   }
 
-  /** Records a request in this server's log and in the shared one. */
-  void record(RequestHead head, int status) {
-    RecordedRequest request = RecordedRequest.of(name, head, status, secrets);
+  /** Records a request of {@code connection} in this server's log and in the shared one. */
+  void record(ConnectionLoop connection, RequestHead head, int status) {
+    RecordedRequest request =
+        RecordedRequest.of(name, head, status, secrets, connection.clientCertificate());
     ownLog.add(request);
     if (sharedLog != null) {
       sharedLog.add(request);

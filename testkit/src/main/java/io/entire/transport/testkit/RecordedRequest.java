@@ -32,6 +32,9 @@ import java.util.Objects;
  * @param status the status answered, or 0 when no response was sent
  * @param headers every request header in the order sent, names as sent, credential values redacted
  *     as above (unmodifiable; since 0.2)
+ * @param clientCertificate the subject of the client certificate presented in the TLS handshake of
+ *     the request's connection, e.g. {@code CN=entire-testkit-client-rsa}, or {@code null} on plain
+ *     http or when none was presented (since 0.2; see {@link ClusterTls})
  * @since 0.1
  */
 public record RecordedRequest(
@@ -42,7 +45,8 @@ public record RecordedRequest(
     boolean authorizationPresent,
     Map<String, String> selectedHeaders,
     int status,
-    List<Map.Entry<String, String>> headers) {
+    List<Map.Entry<String, String>> headers,
+    String clientCertificate) {
 
   /** The request headers of {@link #selectedHeaders()} (never {@code Authorization}). */
   public static final List<String> SELECTED_HEADERS =
@@ -71,6 +75,32 @@ public record RecordedRequest(
   }
 
   /**
+   * A record without a client certificate.
+   *
+   * @since 0.2
+   */
+  public RecordedRequest(
+      String server,
+      String method,
+      String pathAndQuery,
+      String host,
+      boolean authorizationPresent,
+      Map<String, String> selectedHeaders,
+      int status,
+      List<Map.Entry<String, String>> headers) {
+    this(
+        server,
+        method,
+        pathAndQuery,
+        host,
+        authorizationPresent,
+        selectedHeaders,
+        status,
+        headers,
+        null);
+  }
+
+  /**
    * A record without the full header list (as before 0.2): {@link #headers()} holds the selected
    * headers.
    */
@@ -93,8 +123,13 @@ public record RecordedRequest(
         List.copyOf(selectedHeaders.entrySet()));
   }
 
-  /** Records what {@code server} saw of {@code head}, redacting credentials and {@code secrets}. */
-  static RecordedRequest of(String server, RequestHead head, int status, KnownSecrets secrets) {
+  /**
+   * Records what {@code server} saw of {@code head}, redacting credentials and {@code secrets}.
+   *
+   * @param clientCertificate the subject of the client certificate, or null
+   */
+  static RecordedRequest of(
+      String server, RequestHead head, int status, KnownSecrets secrets, String clientCertificate) {
     List<Map.Entry<String, String>> all = new ArrayList<>();
     for (Map.Entry<String, String> h : head.headers().entries()) {
       all.add(Map.entry(h.getKey(), HeaderRedaction.recorded(h.getKey(), h.getValue(), secrets)));
@@ -115,7 +150,8 @@ public record RecordedRequest(
         head.header("Authorization") != null,
         selected,
         status,
-        all);
+        all,
+        clientCertificate);
   }
 
   /** The path without the query, e.g. {@code /et/org/repo/info/refs}. */

@@ -36,12 +36,12 @@ final class RequestPipeline {
           return false; // accepted just before going down
         case RESET:
           body.discardUnlessAwaitingContinue();
-          server.record(head, 0);
+          server.record(connection, head, 0);
           connection.reset();
           return false;
         case HANG:
           body.discardUnlessAwaitingContinue();
-          server.record(head, 0);
+          server.record(connection, head, 0);
           server.hangWhileFaulted(connection, head);
           return false;
         case STATUS:

@@ -1,6 +1,5 @@
 package io.entire.transport.testkit;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,45 +38,18 @@ public final class TestCluster implements AutoCloseable {
 
   private final ClusterWorkspace workspace;
   private final ClusterServers servers;
-  private final List<ReplicaServer> replicas;
   private final EntryServer entry;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private TestCluster(ClusterWorkspace workspace, ClusterServers servers) {
+  TestCluster(ClusterWorkspace workspace, ClusterServers servers) {
     this.workspace = workspace;
     this.servers = servers;
-    this.replicas = servers.replicas;
     this.entry = servers.entry;
   }
 
   /** A builder with the defaults: 3 replicas, no repositories, redirecting entry, no auth. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  private static TestCluster start(Builder settings) {
-    ClusterWorkspace workspace = ClusterWorkspace.open(settings.root);
-    ClusterServers servers = null;
-    try {
-      servers =
-          new ClusterServers(
-              workspace,
-              settings.replicas,
-              settings.host,
-              settings.entryMode,
-              settings.authorization,
-              settings.tokenEndpoint,
-              settings.requireExchanged);
-      settings.repositories.createAll(workspace.git(), workspace.root());
-      servers.start();
-      return new TestCluster(workspace, servers);
-    } catch (IOException | RuntimeException e) {
-      if (servers != null) {
-        servers.close();
-      }
-      workspace.close();
-      throw ClusterWorkspace.startFailure(e);
-    }
   }
 
   /** The entry base URL, e.g. {@code http://127.0.0.1:40001}. */
@@ -92,7 +64,7 @@ public final class TestCluster implements AutoCloseable {
 
   /** The base URLs of all replicas in index order, down or not. */
   public List<String> replicaUrls() {
-    return replicas.stream().map(ReplicaServer::url).toList();
+    return servers.replicas.stream().map(ReplicaServer::url).toList();
   }
 
   /** The entry server. */
@@ -102,16 +74,12 @@ public final class TestCluster implements AutoCloseable {
 
   /** Replica {@code i}, from 0. */
   public ReplicaServer replica(int i) {
-    if (i < 0 || i >= replicas.size()) {
-      throw new IndexOutOfBoundsException(
-          "replica " + i + " does not exist; the cluster has " + replicas.size());
-    }
-    return replicas.get(i);
+    return servers.replica(i);
   }
 
   /** All replicas in index order (unmodifiable). */
   public List<ReplicaServer> replicas() {
-    return List.copyOf(replicas);
+    return List.copyOf(servers.replicas);
   }
 
   /** The directory holding the bare repositories that every server serves. */
@@ -141,11 +109,7 @@ public final class TestCluster implements AutoCloseable {
    * @since 0.2
    */
   public TokenExchangeEndpoint tokenEndpoint() {
-    if (servers.tokenEndpoint == null) {
-      throw new IllegalStateException(
-          "this cluster has no token endpoint: start it with TestCluster.builder().tokenEndpoint()");
-    }
-    return servers.tokenEndpoint;
+    return servers.tokenEndpoint();
   }
 
   /**
@@ -178,6 +142,26 @@ public final class TestCluster implements AutoCloseable {
    */
   public Path freshReplicaCache() {
     return servers.cacheHome.fresh();
+  }
+
+  /**
+   * The CA, trust and client certificates of a {@link Builder#https()} cluster.
+   *
+   * @throws IllegalStateException when the cluster serves plain http
+   * @since 0.2
+   */
+  public ClusterTls tls() {
+    return servers.tls();
+  }
+
+  /**
+   * A hosts file mapping the {@link LoopbackNames} to loopback, for a child JVM or the helper:
+   * {@link LoopbackNames#jvmOption(Path)} in its {@code JAVA_OPTS}.
+   *
+   * @since 0.2
+   */
+  public Path hostsFile() {
+    return servers.hostsFile;
   }
 
   /** The isolated git the cluster runs with; handy for tests that run git themselves. */
@@ -260,7 +244,7 @@ public final class TestCluster implements AutoCloseable {
   @Override
   public String toString() {
     return String.format(
-        "TestCluster[entry=%s, replicas=%s, root=%s]", entry, replicas, workspace.root());
+        "TestCluster[entry=%s, replicas=%s, root=%s]", entry, servers.replicas, workspace.root());
   }
 
   /**
@@ -272,23 +256,13 @@ public final class TestCluster implements AutoCloseable {
    * @since 0.1
    */
   public static final class Builder {
-    private int replicas = 3;
-    private Path root;
-    private RepositorySeeds repositories = new RepositorySeeds();
-    private EntryMode entryMode = EntryMode.REDIRECT_WITH_REPLICAS;
-    private AuthorizationRule authorization;
-    private boolean tokenEndpoint;
-    private boolean requireExchanged;
-    private String host = "127.0.0.1";
+    private final ClusterSettings settings = new ClusterSettings();
 
     private Builder() {}
 
     /** How many replicas to start (default 3, at least 1). */
     public Builder replicas(int count) {
-      if (count < 1) {
-        throw new IllegalArgumentException("a cluster needs at least 1 replica, got " + count);
-      }
-      this.replicas = count;
+      settings.replicas(count);
       return this;
     }
 
@@ -297,7 +271,7 @@ public final class TestCluster implements AutoCloseable {
      * bare repositories there are reused). Default: a temporary directory deleted on close.
      */
     public Builder repositoriesRoot(Path root) {
-      this.root = Objects.requireNonNull(root, "root");
+      settings.root = Objects.requireNonNull(root, "root");
       return this;
     }
 
@@ -307,7 +281,7 @@ public final class TestCluster implements AutoCloseable {
      * {@code v1.0}.
      */
     public Builder repository(String path) {
-      repositories.seeded(path, 0);
+      settings.repositories.seeded(path, 0);
       return this;
     }
 
@@ -317,36 +291,31 @@ public final class TestCluster implements AutoCloseable {
      * chosen size.
      */
     public Builder repository(String path, long payloadBytes) {
-      if (payloadBytes < 0) {
-        throw new IllegalArgumentException("payloadBytes must be >= 0, got " + payloadBytes);
-      }
-      repositories.seeded(path, payloadBytes);
+      settings.repository(path, payloadBytes);
       return this;
     }
 
     /** Creates an empty bare repository at {@code path} ({@code HEAD} on main, no refs). */
     public Builder emptyRepository(String path) {
-      repositories.empty(path);
+      settings.repositories.empty(path);
       return this;
     }
 
     /** How the entry answers at start (default {@link EntryMode#REDIRECT_WITH_REPLICAS}). */
     public Builder entryMode(EntryMode mode) {
-      this.entryMode = Objects.requireNonNull(mode, "mode");
+      settings.entryMode = Objects.requireNonNull(mode, "mode");
       return this;
     }
 
     /** Every server requires {@code Authorization: Bearer <token>}. */
     public Builder requireBearer(String token) {
-      this.authorization = AuthorizationRule.bearer(token);
-      this.requireExchanged = false;
+      settings.authorize(AuthorizationRule.bearer(token));
       return this;
     }
 
     /** Every server requires HTTP Basic credentials {@code user:password}. */
     public Builder requireBasic(String user, String password) {
-      this.authorization = AuthorizationRule.basic(user, password);
-      this.requireExchanged = false;
+      settings.authorize(AuthorizationRule.basic(user, password));
       return this;
     }
 
@@ -355,8 +324,7 @@ public final class TestCluster implements AutoCloseable {
      * whole header value); missing or rejected answers 401.
      */
     public Builder requireAuthorization(Predicate<String> check) {
-      this.authorization = AuthorizationRule.custom(Objects.requireNonNull(check, "check"));
-      this.requireExchanged = false;
+      settings.authorize(AuthorizationRule.custom(Objects.requireNonNull(check, "check")));
       return this;
     }
 
@@ -371,15 +339,49 @@ public final class TestCluster implements AutoCloseable {
      * @since 0.2
      */
     public Builder tokenEndpoint() {
-      this.tokenEndpoint = true;
-      this.requireExchanged = true;
-      this.authorization = null;
+      settings.tokenEndpoint = true;
+      settings.requireExchanged = true;
+      settings.authorization = null;
+      return this;
+    }
+
+    /**
+     * Every server (entry, replicas, token endpoint) serves https (TLS 1.2, 1.3) with a certificate
+     * from a CA made for this cluster at {@link #start()}: see {@link TestCluster#tls()}.
+     *
+     * @since 0.2
+     */
+    public Builder https() {
+      settings.https = true;
+      return this;
+    }
+
+    /**
+     * {@link #https()}, and the entry and replicas (not the token endpoint) require a client
+     * certificate from the cluster's CA, e.g. {@link ClusterTls#clientCertificate()}.
+     *
+     * @since 0.2
+     */
+    public Builder requireClientCertificate() {
+      settings.https = true;
+      settings.clientCertificates = true;
+      return this;
+    }
+
+    /**
+     * URLs and the replicas header name the servers {@code r0.cluster.test} etc. (see {@link
+     * LoopbackNames}, which also says how a JVM resolves them) instead of the bind address.
+     *
+     * @since 0.2
+     */
+    public Builder loopbackNames() {
+      settings.names = true;
       return this;
     }
 
     /** The address every server binds and puts into its URL (default {@code 127.0.0.1}). */
     public Builder host(String bindAddress) {
-      this.host = Objects.requireNonNull(bindAddress, "bindAddress");
+      settings.host = Objects.requireNonNull(bindAddress, "bindAddress");
       return this;
     }
 
@@ -391,7 +393,7 @@ public final class TestCluster implements AutoCloseable {
      * @throws UncheckedIOException when a server cannot bind or a directory cannot be created
      */
     public TestCluster start() {
-      return TestCluster.start(this);
+      return settings.start();
     }
   }
 }

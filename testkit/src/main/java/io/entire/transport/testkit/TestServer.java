@@ -45,10 +45,33 @@ public abstract sealed class TestServer
     return http.port();
   }
 
-  /** The base URL without a path, e.g. {@code http://127.0.0.1:41234}. */
+  /**
+   * The base URL without a path, e.g. {@code http://127.0.0.1:41234}; since 0.2 {@code https} for a
+   * server of an {@link TestCluster.Builder#https() https} cluster, and with the server's {@link
+   * LoopbackNames} name instead of the address in a cluster started with {@link
+   * TestCluster.Builder#loopbackNames()}, e.g. {@code https://r0.cluster.test:41234}.
+   */
   public String url() {
-    String host = host();
-    return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port();
+    return url(http.urlHost());
+  }
+
+  /**
+   * {@link #url()} with the bound address as host, e.g. {@code https://127.0.0.1:41234}: for
+   * programs that do not read {@link LoopbackNames#HOSTS_FILE_PROPERTY}, such as {@code git}. The
+   * server certificate of an https server names this address too.
+   *
+   * @since 0.2
+   */
+  public String addressUrl() {
+    return url(host());
+  }
+
+  private String url(String host) {
+    return http.scheme()
+        + "://"
+        + (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+        + ":"
+        + port();
   }
 
   /** {@link #url()} as a URI. */

@@ -75,13 +75,20 @@ public final class TokenExchangeEndpoint extends TestServer implements AutoClose
 
   /** Starts an endpoint on {@code 127.0.0.1} and an ephemeral port; the caller closes it. */
   public static TokenExchangeEndpoint start() {
-    return start("127.0.0.1", new KnownSecrets());
+    return start("127.0.0.1", new KnownSecrets(), null, null);
   }
 
-  /** Starts one sharing a cluster's secrets, so the cluster's logs never record its tokens. */
-  static TokenExchangeEndpoint start(String host, KnownSecrets secrets) {
+  /**
+   * Starts one sharing a cluster's secrets, so the cluster's logs never record its tokens.
+   *
+   * @param nameInUrls the host name for its URLs, or null for the bind address
+   * @param tls its TLS setup, or null for plain http
+   */
+  static TokenExchangeEndpoint start(
+      String host, KnownSecrets secrets, String nameInUrls, ServerTls tls) {
     TokenExchangeEndpoint endpoint = new TokenExchangeEndpoint(host, secrets, new Holder());
     try {
+      endpoint.http.configure(nameInUrls, tls);
       endpoint.http.start();
     } catch (IOException e) {
       endpoint.http.close();
