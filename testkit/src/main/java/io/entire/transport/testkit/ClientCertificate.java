@@ -60,7 +60,7 @@ public final class ClientCertificate {
     this.keyFile = write(dir.resolve(base + ".pkcs8.key"), PemText.pkcs8(privateKey()));
     String traditional = type == KeyType.RSA ? ".pkcs1.key" : ".sec1.key";
     this.traditionalKeyFile =
-        write(dir.resolve(base + traditional), PemText.traditional(privateKey()));
+        write(dir.resolve(base + traditional), PemText.traditional(issued.keys()));
     this.encryptedKeyFile =
         write(
             dir.resolve(base + ".encrypted.key"),

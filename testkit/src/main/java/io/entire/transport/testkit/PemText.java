@@ -3,15 +3,20 @@ package io.entire.transport.testkit;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * PEM text of certificates and private keys, in each key format the client side must read or
@@ -46,8 +51,27 @@ final class PemText {
   }
 
   /** PKCS#1 for an RSA key, SEC1 for an EC key (what {@code openssl} wrote before PKCS#8). */
-  static String traditional(PrivateKey key) {
-    return write(key);
+  static String traditional(KeyPair keys) {
+    PrivateKey key = keys.getPrivate();
+    if (!key.getAlgorithm().equals("EC")) {
+      return write(key);
+    }
+    // SEC1 as openssl writes it: with the curve and the public key. The JDK's PKCS#8 leaves both
+    // out of the inner structure (the curve is in its algorithm identifier), and a SEC1 key
+    // without its curve is unreadable.
+    PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+    ECPrivateKey inner = ECPrivateKey.getInstance(info.getPrivateKey().getOctets());
+    ECPrivateKey full =
+        new ECPrivateKey(
+            ((java.security.interfaces.ECPrivateKey) key).getParams().getOrder().bitLength(),
+            inner.getKey(),
+            SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()).getPublicKeyData(),
+            info.getPrivateKeyAlgorithm().getParameters());
+    try {
+      return write(new PemObject("EC PRIVATE KEY", full.getEncoded()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** PKCS#8 encrypted with {@code password}. */
