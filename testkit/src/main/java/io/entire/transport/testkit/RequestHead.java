@@ -32,6 +32,17 @@ final class RequestHead {
    *     (the normal end of a keep-alive connection)
    */
   static RequestHead read(InputStream in) throws IOException {
+    return read(in, false);
+  }
+
+  /**
+   * Reads a request head sent to a server ({@code forProxy} false: the target is made origin-form)
+   * or to a proxy ({@code forProxy} true: the target must be absolute-form, or {@code host:port}
+   * for {@code CONNECT}, and is kept as sent).
+   *
+   * @return the head, or {@code null} when the peer closed the connection before sending a byte
+   */
+  static RequestHead read(InputStream in, boolean forProxy) throws IOException {
     String requestLine = readLine(in, true);
     // RFC 9112 2.2: a server should ignore empty lines before the request line.
     while (requestLine != null && requestLine.isEmpty()) {
@@ -44,15 +55,7 @@ final class RequestHead {
     if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
       throw new BadRequestException("malformed request line: " + requestLine);
     }
-    String target = parts[1];
-    if (target.startsWith("http://") || target.startsWith("https://")) {
-      // absolute-form (as sent to proxies): keep only path and query, like an origin server does
-      int slash = target.indexOf('/', target.indexOf("//") + 2);
-      target = slash < 0 ? "/" : target.substring(slash);
-    }
-    if (!target.startsWith("/")) {
-      throw new BadRequestException("request target must start with '/': " + parts[1]);
-    }
+    String target = forProxy ? proxyTarget(parts[0], parts[1]) : originTarget(parts[1]);
     HttpHeaders headers = new HttpHeaders();
     for (int count = 0; ; count++) {
       String line = readLine(in, false);
@@ -69,6 +72,33 @@ final class RequestHead {
       headers.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
     }
     return new RequestHead(parts[0], target, parts[2], headers);
+  }
+
+  private static String originTarget(String target) throws BadRequestException {
+    String origin = target;
+    if (target.startsWith("http://") || target.startsWith("https://")) {
+      // absolute-form (as sent to proxies): keep only path and query, like an origin server does
+      int slash = target.indexOf('/', target.indexOf("//") + 2);
+      origin = slash < 0 ? "/" : target.substring(slash);
+    }
+    if (!origin.startsWith("/")) {
+      throw new BadRequestException("request target must start with '/': " + target);
+    }
+    return origin;
+  }
+
+  private static String proxyTarget(String method, String target) throws BadRequestException {
+    boolean valid =
+        method.equals("CONNECT")
+            ? target.matches("[^/\\s@]+:[0-9]{1,5}")
+            : target.startsWith("http://") || target.startsWith("https://");
+    if (!valid) {
+      throw new BadRequestException(
+          "a proxy takes absolute-form targets (http://host:port/path) or, for CONNECT,"
+              + " host:port; got "
+              + target);
+    }
+    return target;
   }
 
   /**
@@ -108,7 +138,10 @@ final class RequestHead {
     return method;
   }
 
-  /** The request target in origin form, e.g. {@code /repo/info/refs?service=git-upload-pack}. */
+  /**
+   * The request target in origin form, e.g. {@code /repo/info/refs?service=git-upload-pack}; as
+   * sent when read for a proxy.
+   */
   String target() {
     return target;
   }
