@@ -67,8 +67,30 @@ public final class OutsiderServer extends TestServer implements AutoCloseable {
    * @throws UncheckedIOException when the address cannot be bound (e.g. no loopback alias)
    */
   public static OutsiderServer start(String host) {
-    OutsiderServer server = new OutsiderServer(Objects.requireNonNull(host, "host"), new Holder());
+    return start(Objects.requireNonNull(host, "host"), null, null);
+  }
+
+  /**
+   * Starts an https outsider on {@value #DEFAULT_HOST} with a certificate from {@code tls}'s CA (so
+   * a client trusting that cluster completes the handshake, and what it then sends shows in the
+   * log). Its {@link #url()} names it {@value LoopbackNames#OUTSIDER} (see {@link LoopbackNames}),
+   * {@link #addressUrl()} by address; the certificate covers both.
+   *
+   * @param tls the CA of a cluster, {@link TestCluster#tls()}
+   * @throws UncheckedIOException when the address cannot be bound (e.g. no loopback alias)
+   * @since 0.2
+   */
+  public static OutsiderServer startHttps(ClusterTls tls) {
+    Objects.requireNonNull(tls, "tls");
+    return start(DEFAULT_HOST, LoopbackNames.OUTSIDER, tls);
+  }
+
+  private static OutsiderServer start(String host, String name, ClusterTls tls) {
+    OutsiderServer server = new OutsiderServer(host, new Holder());
     try {
+      if (tls != null) {
+        server.http.configure(name, tls.server(name, host, false));
+      }
       server.http.start();
     } catch (IOException e) {
       server.http.close();

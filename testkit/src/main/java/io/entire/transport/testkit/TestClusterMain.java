@@ -20,10 +20,13 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * <p>Prints one line per server, {@code entry http://127.0.0.1:PORT} then {@code replica-0 ...},
- * writes the same lines to the port file (atomically, so a script polling for it never reads half
- * of it), and runs until stdin reaches end of file or the process gets SIGTERM/SIGINT. Run it with
- * {@code --no-stdin} when stdin is not a pipe you control (background jobs of non-interactive
- * shells get {@code /dev/null}, which would stop it at once).
+ * then (since 0.2) with {@code --names} or {@code --https} {@code hosts-file PATH}, with {@code
+ * --https} {@code ca-file PATH}, with {@code --client-cert} {@code client-cert PATH} and {@code
+ * client-key PATH}, with {@code --proxy} {@code proxy URL} (with the credentials of {@code
+ * --proxy-basic} as userinfo); writes the same lines to the port file (atomically, so a script
+ * polling for it never reads half of it), and runs until stdin reaches end of file or the process
+ * gets SIGTERM/SIGINT. Run it with {@code --no-stdin} when stdin is not a pipe you control
+ * (background jobs of non-interactive shells get {@code /dev/null}, which would stop it at once).
  *
  * @since 0.1
  */
@@ -41,6 +44,13 @@ public final class TestClusterMain {
         --host ADDR           bind address (default 127.0.0.1)
         --bearer TOKEN        require Authorization: Bearer TOKEN on every server
         --entry-mode MODE     redirect (default), redirect-without-replicas or serve
+        --https               serve https with a CA made for this run (prints ca-file PATH)
+        --client-cert         --https, and require a client certificate (prints client-cert
+                              and client-key PATH, the key as PKCS#8)
+        --names               URLs by loopback name (r0.cluster.test, ...); a JVM resolving
+                              them needs -Djdk.net.hosts.file=<the printed hosts-file PATH>
+        --proxy               also start a TestProxy (prints proxy URL)
+        --proxy-basic U:P     the proxy requires Basic credentials U:P (implies --proxy)
         --no-stdin            ignore stdin; run until SIGTERM/SIGINT
       """;
 
@@ -66,6 +76,7 @@ public final class TestClusterMain {
       return;
     }
     TestCluster cluster;
+    TestProxy proxy = null;
     try {
       cluster = options.builder.start();
     } catch (RuntimeException e) {
@@ -73,10 +84,20 @@ public final class TestClusterMain {
       System.exit(1);
       return;
     }
+    if (options.proxy) {
+      proxy = TestProxy.start();
+      if (options.proxyUser != null) {
+        proxy.requireBasic(options.proxyUser, options.proxyPassword);
+      }
+    }
+    TestProxy startedProxy = proxy;
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
+              if (startedProxy != null) {
+                startedProxy.close();
+              }
               cluster.close();
               stopped.countDown();
             },
@@ -88,6 +109,20 @@ public final class TestClusterMain {
     for (ReplicaServer replica : cluster.replicas()) {
       lines.append(replica.name()).append(' ').append(replica.url()).append('\n');
     }
+    if (options.https || options.names) {
+      lines.append("hosts-file ").append(cluster.hostsFile()).append('\n');
+    }
+    if (options.https) {
+      lines.append("ca-file ").append(cluster.tls().caCertificateFile()).append('\n');
+    }
+    if (options.clientCert) {
+      ClientCertificate client = cluster.tls().clientCertificate();
+      lines.append("client-cert ").append(client.certificateFile()).append('\n');
+      lines.append("client-key ").append(client.keyFile()).append('\n');
+    }
+    if (proxy != null) {
+      lines.append("proxy ").append(proxy.urlWithCredentials()).append('\n');
+    }
     if (options.portFile != null) {
       writeAtomically(options.portFile, lines.toString());
     }
@@ -98,6 +133,9 @@ public final class TestClusterMain {
     if (options.readStdin) {
       drain(System.in);
       // stdin ended: shut down normally (the hook then only waits)
+      if (proxy != null) {
+        proxy.close();
+      }
       cluster.close();
       System.exit(0);
     } else {
@@ -131,6 +169,12 @@ public final class TestClusterMain {
     Path portFile;
     boolean readStdin = true;
     boolean help;
+    boolean https;
+    boolean clientCert;
+    boolean names;
+    boolean proxy;
+    String proxyUser;
+    String proxyPassword;
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -157,6 +201,30 @@ public final class TestClusterMain {
           case "--host" -> options.builder.host(value(flag, rest));
           case "--bearer" -> options.builder.requireBearer(value(flag, rest));
           case "--entry-mode" -> options.builder.entryMode(entryMode(value(flag, rest)));
+          case "--https" -> {
+            options.https = true;
+            options.builder.https();
+          }
+          case "--client-cert" -> {
+            options.https = true;
+            options.clientCert = true;
+            options.builder.requireClientCertificate();
+          }
+          case "--names" -> {
+            options.names = true;
+            options.builder.loopbackNames();
+          }
+          case "--proxy" -> options.proxy = true;
+          case "--proxy-basic" -> {
+            String credentials = value(flag, rest);
+            int colon = credentials.indexOf(':');
+            if (colon <= 0) {
+              throw new IllegalArgumentException("--proxy-basic needs USER:PASSWORD");
+            }
+            options.proxy = true;
+            options.proxyUser = credentials.substring(0, colon);
+            options.proxyPassword = credentials.substring(colon + 1);
+          }
           default -> throw new IllegalArgumentException("unknown option: " + flag);
         }
       }

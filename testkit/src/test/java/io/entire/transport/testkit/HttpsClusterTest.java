@@ -147,6 +147,26 @@ class HttpsClusterTest {
   }
 
   @Test
+  void N2_anHttpsOutsiderByNameShakesHandsWithTheClusterCaAndRecordsWhatArrived() throws Exception {
+    try (OutsiderServer outsider = OutsiderServer.startHttps(cluster.tls())) {
+      String url = outsider.url() + "/anything";
+      assertTrue(url.startsWith("https://outsider.other.test:"), url);
+      HttpResponse<String> response =
+          client(cluster.tls().sslContext())
+              .send(
+                  HttpRequest.newBuilder(URI.create(url))
+                      .timeout(Http.TIMEOUT)
+                      .header("Authorization", "Bearer leaked-token")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+
+      assertEquals(200, response.statusCode());
+      assertTrue(outsider.requests().get(0).authorizationPresent());
+      assertTrue(outsider.addressUrl().startsWith("https://127.0.0.2:"), outsider.addressUrl());
+    }
+  }
+
+  @Test
   void N2_realGitListsRefsOverHttpsWithTheCaFromGitSslCainfo() {
     String url = cluster.replica(0).addressUrl() + "/" + REPO;
     IsolatedGit git = cluster.git();

@@ -1,6 +1,7 @@
 package io.entire.transport.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,16 +28,26 @@ class TestClusterMainTest {
   @TempDir Path work;
 
   static Process launch(List<String> jvmOptions, String... args) throws Exception {
-    Path classes =
-        Path.of(TestClusterMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    // the testkit and BouncyCastle (https only): a plain cluster must run without the latter
+    boolean https = List.of(args).contains("--https") || List.of(args).contains("--client-cert");
+    List<String> classpath = new ArrayList<>(List.of(location(TestClusterMain.class)));
+    if (https) {
+      classpath.add(location(org.bouncycastle.jce.provider.BouncyCastleProvider.class));
+      classpath.add(location(org.bouncycastle.openssl.jcajce.JcaPEMWriter.class));
+      classpath.add(location(org.bouncycastle.asn1.bsi.BSIObjectIdentifiers.class));
+    }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(classes.toString());
+    command.add(String.join(java.io.File.pathSeparator, classpath));
     command.add(TestClusterMain.class.getName());
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  private static String location(Class<?> type) throws Exception {
+    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 
   static List<String> readLines(Process process, int count) throws Exception {
@@ -104,6 +117,61 @@ class TestClusterMainTest {
       assertThrows(ConnectException.class, () -> Http.get(URI.create(replica).toString()));
     } finally {
       process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void N3_httpsWithClientCertificatesAndAProxyServeRealGitAcrossProcesses() throws Exception {
+    // the child's proxy resolves r0.cluster.test, so the child needs the names at JVM start
+    Path hosts = LoopbackNames.writeHostsFile(work.resolve("hosts"));
+    Process process =
+        launch(
+            List.of(LoopbackNames.jvmOption(hosts)),
+            "--replicas",
+            "1",
+            "--repo",
+            "et/org/repo",
+            "--client-cert",
+            "--names",
+            "--proxy-basic",
+            "alice:pw-1234",
+            "--no-stdin");
+    try {
+      Map<String, String> lines = new LinkedHashMap<>();
+      for (String line : readLines(process, 7)) {
+        lines.put(line.split(" ")[0], line.split(" ")[1]);
+      }
+      assertEquals(
+          List.of(
+              "entry", "replica-0", "hosts-file", "ca-file", "client-cert", "client-key", "proxy"),
+          List.copyOf(lines.keySet()));
+      String replica = lines.get("replica-0");
+      assertTrue(replica.matches("https://r0\\.cluster\\.test:\\d+"), replica);
+      assertTrue(
+          lines.get("proxy").matches("http://alice:pw-1234@127\\.0\\.0\\.1:\\d+"),
+          lines.get("proxy"));
+      assertEquals(
+          LoopbackNames.hostsFileContent(), Files.readString(Path.of(lines.get("hosts-file"))));
+      try (IsolatedGit git = IsolatedGit.create()) {
+        IsolatedGit trusting = git.withEnv("GIT_SSL_CAINFO", lines.get("ca-file"));
+        String[] throughProxy = {
+          "-c", "http.proxy=" + lines.get("proxy"), "ls-remote", replica + "/et/org/repo"
+        };
+
+        IsolatedGit.Result withoutCertificate = trusting.run(work, throughProxy);
+        IsolatedGit.Result withCertificate =
+            trusting
+                .withEnv("GIT_SSL_CERT", lines.get("client-cert"))
+                .withEnv("GIT_SSL_KEY", lines.get("client-key"))
+                .run(work, throughProxy);
+
+        assertFalse(withoutCertificate.ok(), withoutCertificate.stdout());
+        assertTrue(withCertificate.ok(), withCertificate.stderr());
+        assertTrue(withCertificate.stdout().contains("refs/heads/main"), withCertificate.stdout());
+      }
+    } finally {
+      process.destroy();
+      assertTrue(process.waitFor(20, TimeUnit.SECONDS), "did not stop on SIGTERM");
     }
   }
 
