@@ -32,7 +32,11 @@ public final class ClientCertificate {
   /** The password of {@link #encryptedKeyFile()}. */
   public static final String KEY_PASSWORD = "entire-testkit-key";
 
-  /** The algorithm of a client key. */
+  /**
+   * The algorithm of a client key.
+   *
+   * @since 0.2
+   */
   public enum KeyType {
     /** RSA 2048; its traditional form is PKCS#1. */
     RSA,
