@@ -40,9 +40,14 @@ public final class GitConfigReader {
     Process git = launcher.start(List.of("config", "-z", "--list"));
     try {
       git.getOutputStream().close();
+      // stderr drains on its own thread: read after stdout, a git that fills the stderr pipe
+      // while we wait on stdout would block both processes.
+      StderrDrain errorsDrain = new StderrDrain(git.getErrorStream());
+      errorsDrain.start();
       byte[] output = readAll(git.getInputStream());
-      byte[] errors = readAll(git.getErrorStream());
       int exit = git.waitFor();
+      errorsDrain.join();
+      byte[] errors = errorsDrain.bytes;
       if (exit != 0) {
         throw new IOException(
             "git config --list failed with exit code "
@@ -55,6 +60,27 @@ public final class GitConfigReader {
       throw new IOException(e.getMessage(), e);
     } finally {
       git.destroy();
+    }
+  }
+
+  /** Reads git's stderr to its end beside the stdout reader. */
+  private static final class StderrDrain extends Thread {
+    private final InputStream in;
+    private volatile byte[] bytes = new byte[0];
+
+    StderrDrain(InputStream in) {
+      super("git-config-stderr");
+      setDaemon(true);
+      this.in = in;
+    }
+
+    @Override
+    public void run() {
+      try {
+        bytes = readAll(in);
+      } catch (IOException e) {
+        // git's message is lost, not its exit code: the caller still reports the failure.
+      }
     }
   }
 

@@ -3,12 +3,14 @@ package io.entire.transport.adapters.git;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -95,5 +97,21 @@ class GitConfigListTest {
     IOException failure =
         assertThrows(IOException.class, () -> new GitConfigReader(launcher).read());
     assertTrue(failure.getMessage().contains("bad config line"), failure.getMessage());
+  }
+
+  @Test
+  void N5_aGitThatFillsStderrBeforeItsOutputDoesNotHangTheReader() {
+    // 256 KiB on stderr fills any pipe buffer before a byte reaches stdout: read one after the
+    // other, both processes would wait on each other for ever.
+    GitProcessLauncher noisy =
+        arguments ->
+            new ProcessBuilder(
+                    "sh", "-c", "head -c 262144 /dev/zero | tr '\\0' w >&2; printf 'a.b\\nc\\0'")
+                .start();
+
+    GitConfigList config =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(30), () -> new GitConfigReader(noisy).read(), "reader hung");
+    assertEquals(List.of("c"), config.values("a.b"));
   }
 }
