@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * The declared package layout of a hexagonal code base: a domain, an application with inbound
  * ports, outbound ports and services, a set of adapters (each with the third-party libraries it may
- * use), a composition root with a demo entry point, and a test-support package.
+ * use), a composition root, a demo beside it (the one user of test support), and a test-support
+ * package.
  *
  * <p>Built with {@link #underRootPackage(String)}, in the style of buckpal's architecture test:
  * package names are given relative to the root package, and every one of them becomes a {@link
@@ -52,12 +53,11 @@ final class HexagonalArchitecture {
     requireInside(application, inboundPorts);
     requireInside(application, outboundPorts);
     requireInside(application, services);
-    requireInside(compositionRoot, demo);
     for (Adapter adapter : adapters.values()) {
       requireInside(adaptersRoot, adapter.declaredPackage());
     }
     List<DeclaredPackage> topLevel =
-        List.of(domain, application, adaptersRoot, compositionRoot, testSupport);
+        List.of(domain, application, adaptersRoot, compositionRoot, demo, testSupport);
     for (DeclaredPackage outer : topLevel) {
       for (DeclaredPackage inner : topLevel) {
         if (outer != inner && outer.encloses(inner)) {
@@ -118,7 +118,8 @@ final class HexagonalArchitecture {
   }
 
   /**
-   * The demo entry point inside the composition root, the one place allowed to use test support.
+   * The demo: a top-level package of its own (its own module, on top of the composition root), the
+   * one place allowed to use test support.
    */
   DeclaredPackage demo() {
     return demo;
@@ -259,6 +260,7 @@ final class HexagonalArchitecture {
       return this;
     }
 
+    /** The demo, beside the composition root: neither may enclose the other. */
     Builder demo(String relativePackage) {
       demo = declare("demo", relativePackage);
       return this;

@@ -20,7 +20,7 @@ class HexagonalArchitectureTest {
         .adapters("adapters")
         .adapter("web", "adapters.web", "org.example.web..")
         .compositionRoot("boot")
-        .demo("boot.demo")
+        .demo("demo")
         .testSupport("testing");
   }
 
@@ -42,7 +42,7 @@ class HexagonalArchitectureTest {
             "io.entire.transport.adapters.cache",
             "io.entire.transport.adapters.git",
             "io.entire.transport.bootstrap",
-            "io.entire.transport.bootstrap.demo",
+            "io.entire.transport.demo",
             "io.entire.transport.testkit"),
         layout.declaredPackages().stream().map(DeclaredPackage::name).toList());
     assertEquals(
@@ -64,7 +64,7 @@ class HexagonalArchitectureTest {
             .adapters("adapters")
             .adapter("web", "adapters.web")
             .compositionRoot("boot")
-            .demo("boot.demo");
+            .demo("demo");
 
     IllegalStateException error =
         assertThrows(IllegalStateException.class, withoutTestSupport::build);
@@ -118,11 +118,12 @@ class HexagonalArchitectureTest {
   }
 
   @Test
-  void theDemoMustLieInsideTheCompositionRoot() {
+  void theDemoMustNotLieInsideTheCompositionRoot() {
     IllegalStateException error =
-        assertThrows(IllegalStateException.class, () -> complete().demo("demo").build());
+        assertThrows(IllegalStateException.class, () -> complete().demo("boot.demo").build());
 
-    assertTrue(error.getMessage().contains("com.example.demo"), error.getMessage());
+    assertTrue(error.getMessage().contains("must not enclose"), error.getMessage());
+    assertTrue(error.getMessage().contains("com.example.boot.demo"), error.getMessage());
   }
 
   @Test

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Checks the production classes of every module (imported from the test classpath, where bootstrap
- * brings in domain, application and all adapters, plus testkit) against every DESIGN §2 rule.
- * {@link RulesCanFailTest} proves each of these rules can fail.
+ * brings in domain, application and all adapters, and the demo module brings the testkit) against
+ * every DESIGN §2 rule. {@link RulesCanFailTest} proves each of these rules can fail.
  */
 class ProductionArchitectureTest {
 

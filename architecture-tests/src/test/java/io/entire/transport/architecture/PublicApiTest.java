@@ -112,7 +112,7 @@ class PublicApiTest {
                     name.startsWith(ROOT + ".adapters.")
                         || name.startsWith(ROOT + ".application.service.")
                         || name.startsWith(ROOT + ".bootstrap.helper.")
-                        || name.startsWith(ROOT + ".bootstrap.demo.")),
+                        || name.startsWith(ROOT + ".demo.")),
         () -> "internal packages leak into the API: " + types);
   }
 

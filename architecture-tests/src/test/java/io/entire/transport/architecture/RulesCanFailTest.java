@@ -79,7 +79,9 @@ class RulesCanFailTest {
         arguments("onlyTheCompositionRootKnowsGuice", List.of("testkit.GuicedCluster")),
         arguments("onlyGrantedAdaptersKnowHttpClient", List.of("bootstrap.HttpClientFactory")),
         arguments("onlyAdaptersKnowJackson", List.of("bootstrap.JsonSettings")),
-        arguments("onlyTheDemoUsesTheTestkit", List.of("bootstrap.TestkitLeakingWiring")),
+        arguments(
+            "onlyTheDemoUsesTheTestkit",
+            List.of("bootstrap.TestkitLeakingWiring", "bootstrap.demo.LeftBehindDemo")),
         arguments("testkitDoesNotDependOnTheLibrary", List.of("testkit.LibraryAwareCluster")),
         arguments(
             "inboundPortsDoNotDependOnOutboundPorts",
@@ -153,7 +155,7 @@ class RulesCanFailTest {
                 .adapter("cache", "adapters.cache", TransportArchitectureRules.JACKSON)
                 .adapter("git", "adapters.git")
                 .compositionRoot("bootstrap")
-                .demo("bootstrap.demo")
+                .demo("demo")
                 .testSupport("testkit")
                 .build());
 

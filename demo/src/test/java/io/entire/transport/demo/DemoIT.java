@@ -1,4 +1,4 @@
-package io.entire.transport.bootstrap.demo;
+package io.entire.transport.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,17 +16,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/demo}, run exactly as a user runs it (after {@code package}, so it must not build): it
  * exits 0 after a clone with a replica down, a push, a fetch that fails over (F2) from a replica
- * answering 503, and a summary of who served what. It runs with a private HOME and XDG directories
- * and no inherited {@code GIT_*}/{@code ENTIRE_*} variables, so it never sees or touches the
- * developer's git configuration or replica cache.
+ * answering 503, 30 repositories mirrored in process with JGit while a replica answers 503 (with
+ * the client's failovers and the Micrometer module's meters), and a summary of who served what. It
+ * runs with a private HOME and XDG directories and no inherited {@code GIT_*}/{@code ENTIRE_*}
+ * variables, so it never sees or touches the developer's git configuration or replica cache.
  */
 class DemoIT {
   private static final Path PROJECT_ROOT =
@@ -40,13 +44,29 @@ class DemoIT {
       Pattern.compile("(?m)^ {3}fetched ([0-9a-f]{40}) \\(the pushed commit\\)$");
   private static final Pattern FAILOVERS_SEEN =
       Pattern.compile("(?m)^ {3}failovers seen by the helper: (\\d+)$");
+  private static final Pattern MIRRORED =
+      Pattern.compile("(?m)^ {3}mirrored: (\\d+) of (\\d+) repositories, refs equal");
+  private static final Pattern FAILOVERS_REPORTED =
+      Pattern.compile("(?m)^ {3}failovers reported by the client: (\\d+)$");
+  private static final Pattern REPLICA_2_FAILED =
+      Pattern.compile(
+          "(?m)^ {6}http://127\\.0\\.0\\.1:\\d+ \\(replica-2\\) failed \\d+ x, SERVER_ERROR: .*503");
+  private static final Pattern METER =
+      Pattern.compile("(?m)^ {6}entire\\.transport\\.[a-z_.]+\\{.*\\} {2}count=(\\d+)");
 
-  @TempDir Path temp;
+  @TempDir static Path temp;
+
+  /** What the one run of bin/demo printed; every test reads its own part (it takes seconds). */
+  private static String out;
+
+  @BeforeAll
+  static void runTheDemoOnce() throws Exception {
+    requireBuilt();
+    out = runBinDemo();
+  }
 
   @Test
-  void binDemoClonesPushesAndFetchesThroughFailoversAndExitsZero() throws Exception {
-    requireBuilt();
-    String out = runBinDemo();
+  void binDemoClonesPushesAndFetchesThroughFailoversAndExitsZero() {
 
     String clone = section(out, "== 1. clone with replica-1 down");
     assertTrue(clone.contains("   cloned: "), "the clone step shows the cloned commit:\n" + out);
@@ -76,11 +96,67 @@ class DemoIT {
     Matcher seen = FAILOVERS_SEEN.matcher(summary);
     assertTrue(seen.find(), "the summary counts failovers:\n" + out);
     assertTrue(Integer.parseInt(seen.group(1)) >= 1, out);
-    assertTrue(out.strip().endsWith("OK: clone, push and fetch succeeded through failovers."), out);
+    assertTrue(
+        out.strip()
+            .endsWith(
+                "OK: clone, push, fetch and 30 in-process mirrors succeeded through failovers."),
+        out);
+  }
+
+  @Test
+  void binDemoMirrorsThirtyRepositoriesInProcessThroughFailoversAndPrintsTheMeters() {
+    String mirrors = section(out, "== 4. mirror 30 repositories in process");
+    Matcher mirrored = MIRRORED.matcher(mirrors);
+    assertTrue(mirrored.find(), "the step counts the mirrors:\n" + out);
+    assertEquals("30", mirrored.group(1), "every mirror has the cluster's refs:\n" + out);
+    assertEquals("30", mirrored.group(2), out);
+    assertTrue(mirrors.contains("   elapsed:  "), "the step shows its elapsed time:\n" + out);
+    // F2 and O1: replica-2 answers 503; with 30 sessions starting at random replicas, some start
+    // there (all miss with probability (2/3)^30 < 1e-5) and the client reports the failover.
+    Matcher reported = FAILOVERS_REPORTED.matcher(mirrors);
+    assertTrue(reported.find(), "the step counts the client's failovers:\n" + out);
+    assertTrue(Integer.parseInt(reported.group(1)) >= 1, "at least one failover:\n" + out);
+    assertTrue(REPLICA_2_FAILED.matcher(mirrors).find(), "the failing node, by name:\n" + out);
+    // O2: the Micrometer module's meters, with their counts.
+    Matcher meter = METER.matcher(mirrors);
+    assertTrue(meter.find(), "at least one meter is printed:\n" + out);
+    assertTrue(
+        Pattern.compile("(?m)^ {6}entire\\.transport\\.failover\\{node=.*reason=status_5xx\\}")
+            .matcher(mirrors)
+            .find(),
+        "the failover counter of the Micrometer module:\n" + out);
+  }
+
+  /** The helper jar behind bin/git-remote-entire carries none of the demo or its modules. */
+  @Test
+  void theHelperJarHoldsNeitherTheDemoNorTheOptionalModules() throws IOException {
+    Path helper = onlyFile(PROJECT_ROOT.resolve("bootstrap/target"), "*-helper.jar");
+    List<String> leaked = new ArrayList<>();
+    try (JarFile jar = new JarFile(helper.toFile())) {
+      jar.stream()
+          .map(JarEntry::getName)
+          .filter(
+              name ->
+                  name.startsWith("io/entire/transport/demo/")
+                      || name.startsWith("io/entire/transport/bootstrap/demo/")
+                      || name.startsWith("io/entire/transport/testkit/")
+                      || name.startsWith("io/entire/transport/jgit/")
+                      || name.startsWith("io/entire/transport/micrometer/")
+                      || name.startsWith("org/eclipse/jgit/")
+                      || name.startsWith("io/micrometer/"))
+          .forEach(leaked::add);
+    }
+    assertEquals(List.of(), leaked, "classes in " + helper);
   }
 
   /** The jars bin/demo runs; without them it would start a Maven build of its own. */
   private static void requireBuilt() throws IOException {
+    assertTrue(
+        hasFile(PROJECT_ROOT.resolve("demo/target"), "entire-transport-demo-*.jar"),
+        "the demo jar is built (failsafe runs after package)");
+    assertTrue(
+        hasFile(PROJECT_ROOT.resolve("demo/target/lib"), "entire-transport-jgit-*.jar"),
+        "the demo's classpath is copied to demo/target/lib");
     assertTrue(
         hasFile(
             PROJECT_ROOT.resolve("bootstrap/target"), "entire-transport-bootstrap-*-helper.jar"),
@@ -88,6 +164,15 @@ class DemoIT {
     assertTrue(
         hasFile(PROJECT_ROOT.resolve("testkit/target"), "entire-transport-testkit-*.jar"),
         "the testkit jar is built");
+  }
+
+  private static Path onlyFile(Path directory, String glob) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, glob)) {
+      List<Path> found = new ArrayList<>();
+      files.forEach(found::add);
+      assertEquals(1, found.size(), "one " + glob + " in " + directory + ": " + found);
+      return found.get(0);
+    }
   }
 
   private static boolean hasFile(Path directory, String glob) throws IOException {
@@ -100,7 +185,7 @@ class DemoIT {
   }
 
   /** Runs {@code bash bin/demo} from the repository root; returns its stdout. */
-  private String runBinDemo() throws Exception {
+  private static String runBinDemo() throws Exception {
     // bin/demo must not build here: an mvn that fails loudly comes first on its PATH.
     Path guard = Files.createDirectories(temp.resolve("guard-bin"));
     Path mvn = guard.resolve("mvn");

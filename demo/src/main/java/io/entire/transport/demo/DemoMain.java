@@ -1,4 +1,4 @@
-package io.entire.transport.bootstrap.demo;
+package io.entire.transport.demo;
 
 import io.entire.transport.testkit.Fault;
 import io.entire.transport.testkit.RecordedRequest;
@@ -17,11 +17,14 @@ import java.util.regex.Pattern;
 /**
  * {@code bin/demo}: starts an entry and three replicas serving a generated repository, then runs
  * real git through {@code git-remote-entire}: a clone with one replica down, a commit and push, a
- * fetch while another replica answers 503, and a summary of who served what and which failovers
- * happened. Exits 0 when every step did what it should.
+ * fetch while another replica answers 503; then mirrors {@value #MIRRORS} repositories in process
+ * with JGit on one client while a replica answers 503 ({@link InProcessMirrors}), and ends with a
+ * summary of who served what and which failovers happened. Exits 0 when every step did what it
+ * should.
  */
 public final class DemoMain {
   private static final String REPO = "et/demo/sample";
+  private static final int MIRRORS = 30;
   private static final Pattern NODE_FAILED = Pattern.compile("node (\\S+) failed: (.*)");
 
   private final PrintStream out;
@@ -45,7 +48,13 @@ public final class DemoMain {
   private int run(Path root) throws Exception {
     Path launcher = root.resolve("bin/git-remote-entire");
     Path sandbox = Files.createTempDirectory("entire-demo-");
-    try (TestCluster cluster = TestCluster.builder().replicas(3).repository(REPO).start()) {
+    List<String> mirrored = new ArrayList<>();
+    TestCluster.Builder builder = TestCluster.builder().replicas(3).repository(REPO);
+    for (int i = 1; i <= MIRRORS; i++) {
+      mirrored.add(String.format("et/mirror/repo-%02d", i));
+      builder.repository(mirrored.get(i - 1));
+    }
+    try (TestCluster cluster = builder.start()) {
       DemoShell shell = new DemoShell(sandbox, launcher);
       String url = "entire::" + cluster.entryUrl() + "/" + REPO;
       // Advertise every replica, also the one that is down, so the client has to fail over.
@@ -96,9 +105,20 @@ public final class DemoMain {
       }
       out.println("   fetched " + fetched + " (the pushed commit)");
 
+      step(
+          "4. mirror "
+              + MIRRORS
+              + " repositories in process (JGit on one EntireClient) while replica-2 answers 503");
+      cluster.replica(0).fault(Fault.none());
+      cluster.replica(2).fault(Fault.status(503));
+      new InProcessMirrors(out, cluster).run(mirrored, sandbox);
+
       summary(cluster);
       out.println();
-      out.println("OK: clone, push and fetch succeeded through failovers.");
+      out.println(
+          "OK: clone, push, fetch and "
+              + MIRRORS
+              + " in-process mirrors succeeded through failovers.");
       return 0;
     } catch (DemoFailure e) {
       out.println("FAILED: " + e.getMessage());
@@ -162,15 +182,6 @@ public final class DemoMain {
       for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    }
-  }
-
-  /** A demo step did not do what it should. */
-  private static final class DemoFailure extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    DemoFailure(String message) {
-      super(message);
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.entire.transport.bootstrap.demo;
+package io.entire.transport.demo;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
