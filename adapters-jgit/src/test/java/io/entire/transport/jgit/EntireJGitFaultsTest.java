@@ -16,13 +16,16 @@ import io.entire.transport.domain.NodeUrl;
 import io.entire.transport.domain.RepositoryNotFoundException;
 import io.entire.transport.testkit.EntryMode;
 import io.entire.transport.testkit.Fault;
+import io.entire.transport.testkit.RecordedRequest;
 import io.entire.transport.testkit.TestCluster;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -229,6 +232,60 @@ class EntireJGitFaultsTest {
     assertNotNull(l5, chain(thrown));
     assertTrue(l5.isRetryable(), "a cluster answering 503 is retryable: " + l5);
     assertTrue(jgit.getMessage().contains(l5.getMessage()), jgit.getMessage());
+  }
+
+  static Stream<Arguments> fetchAndPushUnder401And404() {
+    return Stream.of(
+        Arguments.of("fetch", 401), Arguments.of("fetch", 404),
+        Arguments.of("push", 401), Arguments.of("push", 404));
+  }
+
+  @ParameterizedTest(name = "J5 a {0} answered {1} is JGit's exception with the L5 cause")
+  @MethodSource("fetchAndPushUnder401And404")
+  void J5_aFetchOrPushAnswered401Or404IsJGitsExceptionWithTheL5Cause(String operation, int status)
+      throws Exception {
+    String repo = "et/org/final-" + operation + "-" + status;
+    cluster.createRepository(repo);
+    try (Git git =
+        Git.cloneRepository()
+            .setURI(entireHttp(cluster, repo))
+            .setDirectory(dir.resolve("clone").toFile())
+            .call()) {
+      ObjectId before = serverRef(cluster, repo, "refs/heads/main");
+      JGitWork.commit(git, "never-pushed.txt");
+      for (int i = 0; i < 3; i++) {
+        cluster.replica(i).fault(Fault.status(status)); // final (E2): no replica is tried twice
+      }
+      cluster.clearRequests();
+      Exception thrown =
+          assertThrows(
+              Exception.class,
+              () -> {
+                if (operation.equals("fetch")) {
+                  git.fetch().call();
+                } else {
+                  git.push().call();
+                }
+              });
+      TransportException jgit = causeOf(thrown, TransportException.class);
+      assertNotNull(jgit, chain(thrown));
+      if (status == 404) {
+        assertNotNull(causeOf(jgit, NoRemoteRepositoryException.class), chain(thrown));
+        assertNotNull(causeOf(jgit, RepositoryNotFoundException.class), chain(thrown));
+      } else {
+        assertTrue(jgit.getMessage().contains("not authorized"), chain(thrown));
+        assertNotNull(causeOf(jgit, AuthenticationFailedException.class), chain(thrown));
+      }
+      assertFalse(chain(thrown).contains(TOKEN), "a token leaked: " + chain(thrown));
+      assertEquals(before, serverRef(cluster, repo, "refs/heads/main"), "the cluster kept main");
+      // A final answer is not failed over (E2); a 401 is sent once more, to the same replica, with
+      // a fresh credential (E1).
+      List<RecordedRequest> sent =
+          cluster.requests().stream().filter(r -> r.server().startsWith("replica-")).toList();
+      assertEquals(status == 401 ? 2 : 1, sent.size(), "requests sent: " + sent);
+      assertEquals(
+          1, sent.stream().map(RecordedRequest::server).distinct().count(), "no failover: " + sent);
+    }
   }
 
   private static String chain(Throwable t) {

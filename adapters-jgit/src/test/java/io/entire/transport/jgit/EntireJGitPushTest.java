@@ -5,6 +5,7 @@ import static io.entire.transport.jgit.JGitWork.commit;
 import static io.entire.transport.jgit.JGitWork.entireHttp;
 import static io.entire.transport.jgit.JGitWork.serverRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entire.transport.EntireClient;
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * JGit pushes over the client against a real testkit cluster (J2, J3): a server-side hook's
- * rejection reaches JGit as the ref's status, and a push whose first POST fails lands once on
- * another replica.
+ * rejection reaches JGit as the ref's status, and a push whose first POST gets 503 or a reset lands
+ * once on another replica (F8: the spooled body is replayed from its first byte).
  */
 class EntireJGitPushTest {
   private static TestCluster cluster;
@@ -94,13 +95,31 @@ class EntireJGitPushTest {
 
   @Test
   void J2_aPushWhoseFirstPostGets503LandsOnceOnAnotherReplica() throws Exception {
-    String repo = "et/org/pushed";
+    List<RecordedRequest> posts = pushWhoseFirstPostFails("et/org/pushed", Fault.status(503));
+    assertEquals(503, posts.get(0).status(), posts.toString());
+  }
+
+  @Test
+  void J3_F8_aPushWhoseFirstPostIsResetLandsOnceOnAnotherReplica() throws Exception {
+    // The reset comes after replica 0 read the whole request: the client may not resend it there
+    // (F9), but another replica gets the spooled body from its first byte (F2, F8).
+    List<RecordedRequest> posts = pushWhoseFirstPostFails("et/org/reset", Fault.reset());
+    assertEquals(0, posts.get(0).status(), "replica 0 answered nothing: " + posts);
+  }
+
+  /**
+   * Clones {@code repo}, commits, and pushes while replica 0, where discovery must land (the others
+   * refuse it), fails its first receive-pack POST with {@code fault}: JGit reports OK, the
+   * cluster's {@code main} is the pushed commit on top of the one cloned, and exactly two
+   * receive-pack POSTs reached the cluster, the failed one on replica 0 and one replay with the
+   * same push size that another replica answered 200 (so exactly one replica ran receive-pack).
+   *
+   * @return those two POSTs, in order
+   */
+  private List<RecordedRequest> pushWhoseFirstPostFails(String repo, Fault fault) throws Exception {
     cluster.createRepository(repo);
-    // Discovery can only land on replica 0 (the others refuse it), whose first receive-pack POST
-    // fails: the spooled push must be replayed on replica 1 or 2.
-    cluster
-        .replica(0)
-        .fault(Fault.times(1, Fault.status(503).onlyFor("POST", "/git-receive-pack")));
+    RevCommit before = serverCommit(repo);
+    cluster.replica(0).fault(Fault.times(1, fault.onlyFor("POST", "/git-receive-pack")));
     cluster.replica(1).fault(Fault.status(503).onlyFor("GET", "/info/refs"));
     cluster.replica(2).fault(Fault.status(503).onlyFor("GET", "/info/refs"));
 
@@ -116,6 +135,8 @@ class EntireJGitPushTest {
 
       assertEquals(RemoteRefUpdate.Status.OK, update.getStatus(), String.valueOf(update));
       assertEquals(pushed, serverRef(cluster, repo, "refs/heads/main"));
+      assertEquals(pushed, serverCommit(repo));
+      assertEquals(before, serverCommit(repo).getParent(0), "main moved by the one push only");
     }
     List<RecordedRequest> posts =
         cluster.requests().stream()
@@ -123,13 +144,14 @@ class EntireJGitPushTest {
             .toList();
     assertEquals(2, posts.size(), "the failed POST and its one replay: " + posts);
     assertEquals("replica-0", posts.get(0).server(), posts.toString());
-    assertEquals(503, posts.get(0).status(), posts.toString());
     assertTrue(posts.get(1).server().matches("replica-[12]"), posts.toString());
     assertEquals(200, posts.get(1).status(), posts.toString());
+    assertNotNull(posts.get(0).header("X-Entire-Push-Size"), posts.toString());
     assertEquals(
         posts.get(0).header("X-Entire-Push-Size"),
         posts.get(1).header("X-Entire-Push-Size"),
         "the same spooled body was replayed");
+    return posts;
   }
 
   private static RevCommit serverCommit(String repo) throws Exception {
