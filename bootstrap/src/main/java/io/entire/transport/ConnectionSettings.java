@@ -9,7 +9,15 @@ import java.time.Duration;
  * How a client talks HTTP (DESIGN §9, L1): what {@link EntireClient.Builder} collects, turned into
  * the HTTP adapter's settings and into the connection settings of its sessions' configurations.
  * Said once here, so a session never talks differently from its client's pool.
+ *
+ * <p>{@link TransportConfig}'s connection settings are deprecated since 0.2 (they are the
+ * client's), and this is the one class that still translates between them and a client's: {@link
+ * #of} for {@code EntireClient.Builder.settingsOf} (the one-repository path), {@link
+ * #configBuilder} and {@link #requireSameAs} for {@code EntireClient.open(TransportConfig)}, which
+ * keeps refusing a configuration that asks for other settings than its client's. Hence the
+ * suppressed warnings.
  */
+@SuppressWarnings("deprecation") // the one translation of TransportConfig's connection settings
 record ConnectionSettings(
     Duration connectTimeout,
     Duration readTimeout,
@@ -18,6 +26,21 @@ record ConnectionSettings(
     boolean allowHttp,
     boolean skipTlsVerify,
     int maxConnections) {
+
+  /**
+   * The connection settings a configuration carries, with {@code maxConnections} (which a
+   * configuration has not).
+   */
+  static ConnectionSettings of(TransportConfig config, int maxConnections) {
+    return new ConnectionSettings(
+        config.connectTimeout(),
+        config.readTimeout(),
+        config.lowSpeedLimit(),
+        config.userAgent(),
+        config.allowHttp(),
+        config.skipTlsVerify(),
+        maxConnections);
+  }
 
   /** The HTTP adapter's settings: the pool the client owns. */
   HttpSettings http() {
@@ -42,12 +65,13 @@ record ConnectionSettings(
    * @throws IllegalArgumentException naming the first setting that differs
    */
   void requireSameAs(TransportConfig config) {
-    requireSame("connectTimeout", connectTimeout, config.connectTimeout());
-    requireSame("readTimeout", readTimeout, config.readTimeout());
-    requireSame("lowSpeedLimit", lowSpeedLimit, config.lowSpeedLimit());
-    requireSame("userAgent", userAgent, config.userAgent());
-    requireSame("allowHttp", allowHttp, config.allowHttp());
-    requireSame("skipTlsVerify", skipTlsVerify, config.skipTlsVerify());
+    ConnectionSettings asked = of(config, maxConnections);
+    requireSame("connectTimeout", connectTimeout, asked.connectTimeout());
+    requireSame("readTimeout", readTimeout, asked.readTimeout());
+    requireSame("lowSpeedLimit", lowSpeedLimit, asked.lowSpeedLimit());
+    requireSame("userAgent", userAgent, asked.userAgent());
+    requireSame("allowHttp", allowHttp, asked.allowHttp());
+    requireSame("skipTlsVerify", skipTlsVerify, asked.skipTlsVerify());
   }
 
   private static void requireSame(String name, Object client, Object config) {

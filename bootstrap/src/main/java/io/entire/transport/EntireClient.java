@@ -94,6 +94,7 @@ public final class EntireClient implements Closeable {
             RandomSource.DEFAULT,
             HttpClientPublicSuffixList.getDefault(),
             MonotonicClock.SYSTEM,
+            connection.connectTimeout(),
             SafeEventListener.of(builder.listeners));
   }
 
@@ -123,13 +124,7 @@ public final class EntireClient implements Closeable {
    */
   public EntireSession open(String repositoryUrl) {
     RepositoryUrl url = RepositoryUrl.parse(repositoryUrl, connection.allowHttp());
-    return open(
-        connection
-            .configBuilder()
-            .entryUrl(url.entryUrl())
-            .clusterHost(url.clusterHost())
-            .repoPath(url.repoPath())
-            .build());
+    return open(url.applyTo(configBuilder()).build());
   }
 
   /**
@@ -138,7 +133,7 @@ public final class EntireClient implements Closeable {
    * Does no network I/O.
    *
    * @param config the repository; its connection settings (timeouts, TLS, allow-http, User-Agent,
-   *     low-speed limit) must be this client's, e.g. from {@link Builder#settingsOf}
+   *     low-speed limit) must be this client's: start from {@link #configBuilder()}
    * @return the session; close it when done (it never closes the client)
    * @throws IllegalArgumentException when a connection setting of {@code config} differs from the
    *     client's, naming it
@@ -149,6 +144,17 @@ public final class EntireClient implements Closeable {
     requireOpen();
     connection.requireSameAs(config);
     return new EntireSession(config, this);
+  }
+
+  /**
+   * A configuration builder with this client's connection settings, for {@link
+   * #open(TransportConfig)}.
+   *
+   * @return a new builder (not thread-safe)
+   * @since 0.2
+   */
+  public TransportConfig.Builder configBuilder() {
+    return connection.configBuilder();
   }
 
   /** The parts every session shares (L3). */
@@ -353,13 +359,14 @@ public final class EntireClient implements Closeable {
      * @return this builder
      */
     public Builder settingsOf(TransportConfig config) {
-      Objects.requireNonNull(config, "config");
-      this.connectTimeout = config.connectTimeout();
-      this.readTimeout = config.readTimeout();
-      this.lowSpeedLimit = config.lowSpeedLimit();
-      this.userAgent = config.userAgent();
-      this.allowHttp = config.allowHttp();
-      this.skipTlsVerify = config.skipTlsVerify();
+      ConnectionSettings settings =
+          ConnectionSettings.of(Objects.requireNonNull(config, "config"), maxConnections);
+      this.connectTimeout = settings.connectTimeout();
+      this.readTimeout = settings.readTimeout();
+      this.lowSpeedLimit = settings.lowSpeedLimit();
+      this.userAgent = settings.userAgent();
+      this.allowHttp = settings.allowHttp();
+      this.skipTlsVerify = settings.skipTlsVerify();
       return this;
     }
 

@@ -2,6 +2,7 @@ package io.entire.transport;
 
 import io.entire.transport.adapters.git.InvalidRemoteUrlException;
 import io.entire.transport.adapters.git.RemoteUrl;
+import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.domain.LoopbackHost;
 import java.net.URI;
 import java.util.Objects;
@@ -42,5 +43,10 @@ record RepositoryUrl(URI entryUrl, String clusterHost, String repoPath) {
               + " (credentials would travel in clear text); use https, or allowHttp(true)");
     }
     return new RepositoryUrl(parsed.baseUrl(), parsed.clusterHost(), parsed.repoPath());
+  }
+
+  /** Sets this repository (entry URL, trust-domain root, path) on {@code config}. */
+  TransportConfig.Builder applyTo(TransportConfig.Builder config) {
+    return config.entryUrl(entryUrl).clusterHost(clusterHost).repoPath(repoPath);
   }
 }

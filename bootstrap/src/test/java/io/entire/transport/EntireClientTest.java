@@ -108,6 +108,42 @@ class EntireClientTest {
     }
   }
 
+  /**
+   * Issue 9 item 6: connection settings are the client's. A configuration started from the client's
+   * {@code configBuilder()} carries them (so a session of a client with other settings needs no
+   * deprecated setter), and the session talks with them; a configuration that asks for other
+   * settings is still refused.
+   */
+  @Test
+  void L2_aConfigurationFromTheClientsConfigBuilderCarriesItsSettings() throws IOException {
+    try (EntireClient custom =
+        EntireClient.builder()
+            .authentication(new NoAuthModule())
+            .cacheFile(dir.resolve("custom/nodes.json"))
+            .connectTimeout(Duration.ofSeconds(7))
+            .userAgent("custom-agent/1")
+            .build()) {
+      TransportConfig.Builder config =
+          custom
+              .configBuilder()
+              .entryUrl(cluster.entryUrl())
+              .repoPath("/" + REPO)
+              .initialNodes(List.of(NodeUrl.of(cluster.replicaUrls().get(0))));
+      cluster.clearRequests();
+      try (EntireSession session = custom.open(config.build())) {
+        assertTrue(discover(session).startsWith(ADVERTISEMENT_START));
+      }
+      assertFalse(cluster.requests().isEmpty());
+      cluster.requests().forEach(r -> assertEquals("custom-agent/1", r.header("User-Agent")));
+
+      TransportConfig plain =
+          TransportConfig.builder().entryUrl(cluster.entryUrl()).repoPath("/" + REPO).build();
+      IllegalArgumentException refused =
+          assertThrows(IllegalArgumentException.class, () -> custom.open(plain));
+      assertTrue(refused.getMessage().contains("connectTimeout"), refused.getMessage());
+    }
+  }
+
   @Test
   void L2_repositoryUrlFormsAndTheirTrustDomain() {
     RepositoryUrl https = RepositoryUrl.parse("https://EU.example.dev/et/acme/widgets", false);

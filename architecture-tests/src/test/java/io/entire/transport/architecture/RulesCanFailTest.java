@@ -87,6 +87,16 @@ class RulesCanFailTest {
             "inboundPortsDoNotDependOnOutboundPorts",
             List.of("application.port.in.ListenerAwareUseCase")),
         arguments(
+            "servicesReadNoClientSettingsFromTheConfiguration",
+            List.of(
+                "application.service.TimeoutReadingService.budget(",
+                "application.service.TimeoutReadingService.budgetLater(")),
+        arguments(
+            "portsDoNoFileIo",
+            List.of(
+                "application.port.in.RequestBody.spool(",
+                "application.port.out.SpoolDirectoryPort")),
+        arguments(
             "modulesAreFreeOfCycles",
             List.of("domain.ServiceAwareNode", "application.service.FetchService")),
         arguments(
@@ -114,6 +124,27 @@ class RulesCanFailTest {
                         assertTrue(
                             report.contains(VIOLATING + "." + culprit),
                             ruleName + " did not flag " + culprit + ":\n" + report)));
+  }
+
+  @Test
+  void portsDoNoFileIoAllowsExactlyRequestBodyOfFile() {
+    EvaluationResult result = VIOLATING_RULES.portsDoNoFileIo().evaluate(VIOLATING_CLASSES);
+    List<String> violations = result.getFailureReport().getDetails();
+    String requestBody = VIOLATING + ".application.port.in.RequestBody";
+
+    // The violating RequestBody's ofFile(Path) and the body it returns use Path and Files only.
+    assertTrue(
+        violations.stream()
+            .noneMatch(
+                v ->
+                    v.startsWith("Method <" + requestBody + ".ofFile(")
+                        || v.contains(requestBody + "$")),
+        () -> String.join("\n", violations));
+    // spool(…) in the same type is flagged, for each file I/O type it uses.
+    assertEquals(
+        7,
+        violations.stream().filter(v -> v.startsWith("Method <" + requestBody + ".spool(")).count(),
+        () -> String.join("\n", violations));
   }
 
   @Test

@@ -9,6 +9,7 @@ import static com.tngtech.archunit.library.Architectures.onionArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.lang.ArchRule;
@@ -52,6 +53,13 @@ final class TransportArchitectureRules {
   static final String JACKSON = "com.fasterxml.jackson..";
   static final List<String> DEPENDENCY_INJECTION =
       List.of("com.google.inject..", "jakarta.inject..", "javax.inject..");
+
+  /** The simple name of the inbound port's configuration record. */
+  static final String TRANSPORT_CONFIG = "TransportConfig";
+
+  /** {@link #TRANSPORT_CONFIG}'s members that are the client's settings (issue 9 item 6). */
+  static final Set<String> CLIENT_SETTINGS =
+      Set.of("skipTlsVerify", "userAgent", "connectTimeout", "readTimeout", "lowSpeedLimit");
 
   private final HexagonalArchitecture architecture;
 
@@ -263,6 +271,49 @@ final class TransportArchitectureRules {
             .because("the port packages are free of cycles: port.out may use port.in, not back"));
   }
 
+  /**
+   * Issue 9 item 6: the application service reads no client setting (timeouts, TLS, User-Agent,
+   * low-speed limit) from a transport's configuration: the client owns them, and what the service
+   * needs of them comes with the client's parts. Any access counts (a call or a method reference),
+   * on the record or on its builder.
+   */
+  ArchRule servicesReadNoClientSettingsFromTheConfiguration() {
+    String config = architecture.inboundPorts().name() + "." + TRANSPORT_CONFIG;
+    Set<String> owners = Set.of(config, config + "$Builder");
+    DescribedPredicate<JavaAccess<?>> clientSetting =
+        DescribedPredicate.describe(
+            "read or set a client setting " + CLIENT_SETTINGS + " of " + config,
+            access ->
+                owners.contains(access.getTargetOwner().getName())
+                    && CLIENT_SETTINGS.contains(access.getName()));
+    return guarded(
+        noClasses()
+            .that()
+            .resideInAPackage(architecture.services().pattern())
+            .should()
+            .accessTargetWhere(clientSetting)
+            .because(
+                "issue 9 item 6: connection settings are the client's; the service takes what it"
+                    + " needs of them from the client's parts"));
+  }
+
+  /**
+   * Issue 9 item 6: ports are interfaces and values, so no class of the port packages does file I/O
+   * ({@code java.nio.file}, {@code java.nio.channels}, {@code java.io.File*}). Spooling a request
+   * to a temp file is the git adapter's. The one exception is {@code RequestBody.ofFile} (and the
+   * body it returns): a body over a caller's file, which names the file ({@code Path}) and opens it
+   * per {@code open()} ({@code Files}), holding no resource, so a caller with a pack on disk needs
+   * no adapter; it is allowed exactly those two types, nothing else.
+   */
+  ArchRule portsDoNoFileIo() {
+    return guarded(
+        classes()
+            .that()
+            .resideInAPackage(architecture.application().name() + ".port..")
+            .should(new NoFileIoButOfFile(architecture.inboundPorts().name() + ".RequestBody"))
+            .because("issue 9 item 6: ports are interfaces and values; file I/O is an adapter's"));
+  }
+
   /** DESIGN §2: no cycles between the top-level packages (modules) under the root package. */
   ArchRule modulesAreFreeOfCycles() {
     return guarded(
@@ -327,6 +378,10 @@ final class TransportArchitectureRules {
     rules.put("onlyTheDemoUsesTheTestkit", onlyTheDemoUsesTheTestkit());
     rules.put("testkitDoesNotDependOnTheLibrary", testkitDoesNotDependOnTheLibrary());
     rules.put("inboundPortsDoNotDependOnOutboundPorts", inboundPortsDoNotDependOnOutboundPorts());
+    rules.put(
+        "servicesReadNoClientSettingsFromTheConfiguration",
+        servicesReadNoClientSettingsFromTheConfiguration());
+    rules.put("portsDoNoFileIo", portsDoNoFileIo());
     rules.put("modulesAreFreeOfCycles", modulesAreFreeOfCycles());
     rules.put("onionArchitectureHolds", onionArchitectureHolds());
     return rules;

@@ -128,12 +128,17 @@ public record EnvironmentSettings(
   }
 
   /**
-   * Applies the transport settings (timeouts, the low-speed rule, TLS verification) to a
-   * configuration builder.
+   * Applies the transport settings (timeouts, the low-speed rule, TLS verification, allow-http) to
+   * a configuration builder, for the one-repository path ({@code EntireTransports.open}, which
+   * builds its client from the configuration). With a client, prefer {@link
+   * #applyTo(EntireClient.Builder)}: these settings are the client's.
    *
    * @param builder the builder to change
    * @return the same builder
    */
+  // The README's one-repository example calls this: it keeps filling the connection settings that
+  // TransportConfig deprecates (since 0.2) until they are removed from it.
+  @SuppressWarnings("deprecation")
   public TransportConfig.Builder applyTo(TransportConfig.Builder builder) {
     Objects.requireNonNull(builder, "builder");
     return builder

@@ -48,6 +48,10 @@ public final class TokenExchangeAuthModule extends AuthModule {
   @Override
   protected void configure() {}
 
+  // Reached only through TransportModule, i.e. EntireTransports.open, the one-repository path,
+  // whose configuration still carries the client's connection settings (deprecated there since
+  // 0.2): the token endpoint is called with the same timeouts as the client that settingsOf builds.
+  @SuppressWarnings("deprecation")
   @Provides
   @Singleton
   CredentialPort credentials(Clock clock, TransportConfig config) {

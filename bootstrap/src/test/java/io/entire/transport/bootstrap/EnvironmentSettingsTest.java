@@ -19,6 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** DESIGN §7 environment: timeouts, git's low-speed variables, flags. */
+// Reads back what applyTo(TransportConfig.Builder) sets: the settings TransportConfig deprecates.
+@SuppressWarnings("deprecation")
 class EnvironmentSettingsTest {
   private final ByteArrayOutputStream warnings = new ByteArrayOutputStream();
   private final PrintStream stderr = new PrintStream(warnings, true, StandardCharsets.UTF_8);

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * fail reaches the caller as its public type, and {@code isRetryable()} answers for it. Only the
  * thrown type and its message are looked at, as a caller would.
  */
+// The one-repository path: its configuration carries the client settings (deprecated there).
+@SuppressWarnings("deprecation")
 class TypedErrorsIntegrationTest {
   private static final String REPO = "et/org/repo";
   private static final Duration HANG_GUARD = Duration.ofSeconds(30);

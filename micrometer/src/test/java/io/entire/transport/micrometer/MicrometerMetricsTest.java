@@ -201,6 +201,7 @@ class MicrometerMetricsTest {
     return transport(b -> b.initialNodes(replicas));
   }
 
+  @SuppressWarnings("deprecation") // the test's client settings ride on its configuration
   private Transport transport(Consumer<TransportConfig.Builder> tweak) {
     TransportConfig.Builder builder =
         TransportConfig.builder()
@@ -217,6 +218,7 @@ class MicrometerMetricsTest {
     final ReplicaTransportService service;
     private final ApacheHttpExchange http;
 
+    @SuppressWarnings("deprecation") // the test's client settings ride on its configuration
     Transport(TransportConfig config, Path cacheFile, SimpleMeterRegistry registry) {
       this.http =
           new ApacheHttpExchange(
@@ -236,6 +238,7 @@ class MicrometerMetricsTest {
                   bound -> 0, // replica 0 first
                   HttpClientPublicSuffixList.getDefault(),
                   MonotonicClock.SYSTEM,
+                  config.connectTimeout(),
                   new MicrometerEventListener(registry)));
     }
 

@@ -5,8 +5,7 @@ import java.io.InputStream;
 
 /**
  * One request read from a pkt-line stream up to its flush packet, presented as a stream so it can
- * be spooled ({@link io.entire.transport.application.port.in.RequestBody#spool}) rather than held
- * in the heap.
+ * be spooled ({@link SpooledRequestBody#spool}) rather than held in the heap.
  *
  * <ul>
  *   <li>{@link #framed}: the request as git wrote it on the helper's stdin in a {@code

@@ -68,9 +68,9 @@ final class StatelessConnection {
       }
       round++;
       try (RequestBody body =
-          RequestBody.spool(
+          SpooledRequestBody.spool(
               RequestStream.framed(requests, first),
-              RequestBody.DEFAULT_MEMORY_THRESHOLD,
+              SpooledRequestBody.MEMORY_THRESHOLD,
               spoolDirectory)) {
         if (verbosity > 1) {
           stderr.println(

@@ -136,9 +136,9 @@ final class StatelessRpcBridge {
       }
       round++;
       try (RequestBody body =
-          RequestBody.spool(
+          SpooledRequestBody.spool(
               RequestStream.unwrapped(requests, first),
-              RequestBody.DEFAULT_MEMORY_THRESHOLD,
+              SpooledRequestBody.MEMORY_THRESHOLD,
               spoolDirectory)) {
         if (verbosity > 1) {
           stderr.println("POST " + service.serviceName() + " (" + body.length() + " bytes)");

@@ -7,11 +7,13 @@ import io.entire.transport.application.port.out.RandomSource;
 import io.entire.transport.application.port.out.ReplicaCachePort;
 import io.entire.transport.application.port.out.TransportEventListener;
 import io.entire.transport.domain.PublicSuffixList;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What every transport of one client shares (DESIGN §9, L3): the ports and the event listener. The
- * composition root makes one per client; each {@link ReplicaTransportService} adds its repository.
+ * What every transport of one client shares (DESIGN §9, L3): the ports, the event listener and the
+ * one connection setting the service needs. The composition root makes one per client; each {@link
+ * ReplicaTransportService} adds its repository.
  *
  * @param http sends single requests over the client's connection pool
  * @param credentials supplies credentials for in-cluster requests (and caches tokens)
@@ -19,6 +21,9 @@ import java.util.Objects;
  * @param random picks the first node (F1)
  * @param publicSuffixes decides whether the cluster host's subdomains are trusted (R3)
  * @param clock measures the time one discovery call spends on failed connections
+ * @param connectTimeout the client's connect timeout, which sizes a discovery call's budget for
+ *     failed connections (three of them); a client setting, so it comes from the client, not from a
+ *     repository's configuration
  * @param events told what the transports do (O1); never throws into a call
  */
 public record ClientParts(
@@ -28,6 +33,7 @@ public record ClientParts(
     RandomSource random,
     PublicSuffixList publicSuffixes,
     MonotonicClock clock,
+    Duration connectTimeout,
     TransportEventListener events) {
 
   /** Validates the parts. */
@@ -38,6 +44,10 @@ public record ClientParts(
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(publicSuffixes, "publicSuffixes");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+      throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
+    }
     Objects.requireNonNull(events, "events");
   }
 }

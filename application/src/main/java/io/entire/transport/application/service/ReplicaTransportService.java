@@ -24,6 +24,7 @@ import io.entire.transport.domain.RepoAction;
 import io.entire.transport.domain.TransportException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,6 +46,7 @@ public final class ReplicaTransportService implements GitTransport {
 
   private final TransportConfig config;
   private final MonotonicClock clock;
+  private final Duration connectTimeout;
   private final TransportEvents events;
   private Cancellation callCancellation;
   private final SentSecrets secrets = new SentSecrets();
@@ -55,7 +57,8 @@ public final class ReplicaTransportService implements GitTransport {
 
   /**
    * Creates the service. The node list starts with the configured initial nodes, else the cached
-   * ones, filtered to the trust domain (R5).
+   * ones, filtered to the trust domain (R5). The discovery budget counts {@link
+   * TransportConfig#DEFAULT_CONNECT_TIMEOUT}, as below.
    *
    * @param config what to talk to
    * @param http sends single requests
@@ -75,7 +78,9 @@ public final class ReplicaTransportService implements GitTransport {
   }
 
   /**
-   * Creates the service with a clock for its time budgets (tests pass a fake one).
+   * Creates the service with a clock for its time budgets (tests pass a fake one). Its discovery
+   * budget counts {@link TransportConfig#DEFAULT_CONNECT_TIMEOUT}: the connect timeout is a client
+   * setting, which a client passes in {@link ClientParts}.
    *
    * @param config what to talk to
    * @param http sends single requests
@@ -96,7 +101,14 @@ public final class ReplicaTransportService implements GitTransport {
     this(
         config,
         new ClientParts(
-            http, credentials, cache, random, publicSuffixes, clock, TransportEventListener.NONE));
+            http,
+            credentials,
+            cache,
+            random,
+            publicSuffixes,
+            clock,
+            TransportConfig.DEFAULT_CONNECT_TIMEOUT,
+            TransportEventListener.NONE));
   }
 
   /**
@@ -109,6 +121,7 @@ public final class ReplicaTransportService implements GitTransport {
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(parts, "parts");
     this.clock = parts.clock();
+    this.connectTimeout = parts.connectTimeout();
     this.events = new TransportEvents(parts.events(), clock, config.audience());
     this.callCancellation = config.cancellation();
     ClusterTrustDomain trustDomain =
@@ -239,7 +252,7 @@ public final class ReplicaTransportService implements GitTransport {
   /** W1–W3: the warm path over the known nodes, else (or after it failed) the entry domain. */
   private InputStream discover(String suffix, RepoAction action, Headers headers)
       throws IOException {
-    DiscoveryBudget budget = new DiscoveryBudget(clock, config.connectTimeout());
+    DiscoveryBudget budget = new DiscoveryBudget(clock, connectTimeout);
     if (replicas.nodes().isEmpty()) {
       if (entryDomain == null) {
         throw new TransportException("no replicas available and no entry URL configured"); // W3

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.entire.transport.application.port.out.TransportEventListener;
 import io.entire.transport.domain.AllNodesFailedException;
 import io.entire.transport.domain.GitService;
 import io.entire.transport.domain.ReplicaSet;
@@ -23,9 +24,19 @@ import org.junit.jupiter.api.Test;
 class DiscoveryBoundsTest extends TransportTestSupport {
   private final AtomicLong now = new AtomicLong();
 
-  private ReplicaTransportService serviceWithClock() {
+  /** A service whose client has {@code connectTimeout}, on the fake clock. */
+  private ReplicaTransportService serviceWithClock(Duration connectTimeout) {
     return new ReplicaTransportService(
-        config.build(), http, credentials, cache, random, TestPublicSuffixes.INSTANCE, now::get);
+        config.build(),
+        new ClientParts(
+            http,
+            credentials,
+            cache,
+            random,
+            TestPublicSuffixes.INSTANCE,
+            now::get,
+            connectTimeout,
+            TransportEventListener.NONE));
   }
 
   /** A node that swallows the SYN: the attempt fails after the whole connect timeout. */
@@ -61,13 +72,13 @@ class DiscoveryBoundsTest extends TransportTestSupport {
   @Test
   void hardening_replicaHeader_deadReplicasCostAtMostThreeConnectTimeoutsPerDiscovery() {
     Duration connectTimeout = Duration.ofSeconds(2);
-    config.connectTimeout(connectTimeout).entryUrl((String) null).clusterHost("eu.example.dev");
+    config.entryUrl((String) null).clusterHost("eu.example.dev");
     List<String> dead = replicas(10);
     config.initialNodes(nodes(dead.toArray(String[]::new)));
     for (String node : dead) {
       http.script(node, connectTimesOut(connectTimeout));
     }
-    ReplicaTransportService service = serviceWithClock();
+    ReplicaTransportService service = serviceWithClock(connectTimeout);
 
     AllNodesFailedException e =
         assertThrows(AllNodesFailedException.class, () -> service.infoRefs(GitService.UPLOAD_PACK));
@@ -86,7 +97,6 @@ class DiscoveryBoundsTest extends TransportTestSupport {
   @Test
   void hardening_replicaHeader_theBudgetSpansWarmPathAndEntryRedirect() {
     Duration connectTimeout = Duration.ofSeconds(2);
-    config.connectTimeout(connectTimeout);
     List<String> cached = replicas(2);
     List<String> advertised = List.of(A, B, C);
     for (String node : cached) {
@@ -97,7 +107,7 @@ class DiscoveryBoundsTest extends TransportTestSupport {
     }
     http.script(ENTRY, redirectWithReplicas(A + UPLOAD_REFS, String.join(",", advertised)));
     cache.put("eu.example.dev", REPO, nodes(cached.toArray(String[]::new)));
-    ReplicaTransportService service = serviceWithClock();
+    ReplicaTransportService service = serviceWithClock(connectTimeout);
 
     TransportException e =
         assertThrows(TransportException.class, () -> service.infoRefs(GitService.UPLOAD_PACK));
@@ -111,10 +121,48 @@ class DiscoveryBoundsTest extends TransportTestSupport {
     assertTrue(e.getMessage().contains("gave up after 1 of 3 nodes"), e.getMessage());
   }
 
+  /**
+   * Issue 9 item 6: the connect timeout is a client setting, so the budget comes from the client's
+   * parts; a connect timeout left in the repository's configuration (deprecated) is not read.
+   */
+  @Test
+  @SuppressWarnings("deprecation") // sets the configuration's connect timeout to show it is unused
+  void hardening_replicaHeader_theBudgetIsThreeOfTheClientsConnectTimeouts_notTheConfigurations() {
+    Duration clientConnectTimeout = Duration.ofSeconds(5);
+    config
+        .connectTimeout(Duration.ofSeconds(1))
+        .entryUrl((String) null)
+        .clusterHost("eu.example.dev");
+    List<String> dead = replicas(10);
+    config.initialNodes(nodes(dead.toArray(String[]::new)));
+    for (String node : dead) {
+      http.script(node, connectTimesOut(clientConnectTimeout));
+    }
+    ReplicaTransportService service = serviceWithClock(clientConnectTimeout);
+
+    AllNodesFailedException e =
+        assertThrows(AllNodesFailedException.class, () -> service.infoRefs(GitService.UPLOAD_PACK));
+
+    assertEquals(3, http.sent().size(), "three of the client's connect timeouts, then stop");
+    assertEquals(Duration.ofSeconds(15).toNanos(), now.get());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "gave up after 3 of 10 nodes: failed connection attempts took over 15000 ms;"),
+        e.getMessage());
+  }
+
+  @Test
+  void hardening_replicaHeader_aClientsConnectTimeoutMustBePositive() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> serviceWithClock(Duration.ZERO));
+
+    assertEquals("connectTimeout must be positive: PT0S", e.getMessage());
+  }
+
   @Test
   void hardening_replicaHeader_serviceRpcsAreNotBudgeted() throws IOException {
     Duration connectTimeout = Duration.ofSeconds(2);
-    config.connectTimeout(connectTimeout);
     List<String> dead = replicas(5);
     for (String node : dead) {
       http.script(node, connectTimesOut(connectTimeout));
@@ -123,7 +171,7 @@ class DiscoveryBoundsTest extends TransportTestSupport {
     List<String> all = new ArrayList<>(dead);
     all.add(A);
     cache.put("eu.example.dev", REPO, nodes(all.toArray(String[]::new)));
-    ReplicaTransportService service = serviceWithClock();
+    ReplicaTransportService service = serviceWithClock(connectTimeout);
 
     assertEquals(
         "pack",

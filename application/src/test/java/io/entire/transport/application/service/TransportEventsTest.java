@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.entire.transport.application.port.in.RequestBody;
+import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.MonotonicClock;
 import io.entire.transport.application.port.out.TransportEventListener;
 import io.entire.transport.application.port.out.TransportEventListener.FailureKind;
@@ -48,7 +49,14 @@ class TransportEventsTest extends TransportTestSupport {
     return new ReplicaTransportService(
         config.build(),
         new ClientParts(
-            http, credentials, cache, random, TestPublicSuffixes.INSTANCE, clock, registered));
+            http,
+            credentials,
+            cache,
+            random,
+            TestPublicSuffixes.INSTANCE,
+            clock,
+            TransportConfig.DEFAULT_CONNECT_TIMEOUT,
+            registered));
   }
 
   @Test

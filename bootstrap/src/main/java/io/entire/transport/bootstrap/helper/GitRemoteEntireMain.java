@@ -132,17 +132,10 @@ public final class GitRemoteEntireMain {
     // initialised by racing threads warns on stderr about loggers it had to substitute.
     Path cacheFile = FileReplicaCache.defaultFile(environment);
     Cancellation cancellation = new Cancellation();
+    // The repository, checked before anything starts (G1). The connection settings are the
+    // client's (newClient), whose configuration builder gives the session a copy of them.
     TransportConfig config =
-        settings
-            .applyTo(TransportConfig.builder())
-            .entryUrl(remote.baseUrl())
-            .clusterHost(remote.clusterHost())
-            .repoPath(remote.repoPath())
-            .userAgent("git-remote-entire/" + version())
-            // K6: the transport invalidates the cache entry of this repository when a node
-            // fails, so the next git command does not start from a stale list.
-            .cancellation(cancellation)
-            .build();
+        repository(TransportConfig.builder().allowHttp(settings.allowHttp()), remote).build();
     StartupWarmUp.begin(
         cacheFile,
         config.cacheKey(),
@@ -162,8 +155,10 @@ public final class GitRemoteEntireMain {
     Runtime.getRuntime().addShutdownHook(onSignal);
     // Wired without a Guice injector: the same parts, but the injector was the largest share of the
     // startup time, which git pays for every command.
-    try (EntireClient client = newClient(config, cacheFile, auth, settings.debug());
-        EntireSession session = client.open(config)) {
+    try (EntireClient client = newClient(settings, cacheFile, auth);
+        EntireSession session =
+            client.open(
+                repository(client.configBuilder(), remote).cancellation(cancellation).build())) {
       RemoteHelper helper =
           new RemoteHelper(session, stdin, stdout, stderr, url, GitProcessLauncher.system(), null);
       return helper.run();
@@ -176,15 +171,29 @@ public final class GitRemoteEntireMain {
     }
   }
 
+  /** Sets the repository git named on {@code config}. */
+  private static TransportConfig.Builder repository(
+      TransportConfig.Builder config, RemoteUrl remote) {
+    return config
+        .entryUrl(remote.baseUrl())
+        .clusterHost(remote.clusterHost())
+        .repoPath(remote.repoPath());
+  }
+
   /**
-   * The helper's one client, as {@code EntireTransports.openWithoutInjector} makes it, plus O3:
-   * with {@code ENTIRE_DEBUG} every transport event is a line on stderr.
+   * The helper's one client, as {@code EntireTransports.openWithoutInjector} makes it, with the
+   * environment's settings, G11's User-Agent and O3: with {@code ENTIRE_DEBUG} every transport
+   * event is a line on stderr.
    */
   private EntireClient newClient(
-      TransportConfig config, Path cacheFile, EnvironmentAuthModule auth, boolean debug) {
+      EnvironmentSettings settings, Path cacheFile, EnvironmentAuthModule auth) {
     EntireClient.Builder builder =
-        EntireClient.builder().settingsOf(config).cacheFile(cacheFile).authentication(auth);
-    if (debug) {
+        settings
+            .applyTo(EntireClient.builder())
+            .userAgent("git-remote-entire/" + version())
+            .cacheFile(cacheFile)
+            .authentication(auth);
+    if (settings.debug()) {
       builder.eventListener(new DebugEventLog(stderr, Clock.systemDefaultZone())); // O3
     }
     try {

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Redirect caps and scheme rules over real sockets (X1, X5), including a real TLS origin. */
+// WiredTransport takes its client settings from the configuration (deprecated there).
+@SuppressWarnings("deprecation")
 class RedirectIntegrationTest {
 
   @RegisterExtension

@@ -37,6 +37,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Service RPCs and response streams over real sockets against {@code git http-backend} (S1, S3, S4)
  * and cancellation of a call stuck on a hanging replica.
  */
+// WiredTransport takes its client settings from the configuration (deprecated there).
+@SuppressWarnings("deprecation")
 class ServiceRpcIntegrationTest {
   private static final HeaderCustomizer PROTOCOL_V2 =
       HeaderCustomizer.set("Git-Protocol", "version=2");

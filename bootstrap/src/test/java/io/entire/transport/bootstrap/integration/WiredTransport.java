@@ -10,6 +10,9 @@ import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.Credential;
 import io.entire.transport.application.port.out.CredentialPort;
 import io.entire.transport.application.port.out.CredentialRequest;
+import io.entire.transport.application.port.out.MonotonicClock;
+import io.entire.transport.application.port.out.TransportEventListener;
+import io.entire.transport.application.service.ClientParts;
 import io.entire.transport.application.service.ReplicaTransportService;
 import io.entire.transport.domain.CredentialException;
 import io.entire.transport.domain.NodeUrl;
@@ -57,6 +60,7 @@ final class WiredTransport implements AutoCloseable {
   final ReplicaTransportService service;
   private final ApacheHttpExchange http;
 
+  @SuppressWarnings("deprecation") // the test's client settings ride on its configuration
   private WiredTransport(
       String entryUrl, Path cacheFile, Consumer<TransportConfig.Builder> tweak, String token) {
     TransportConfig.Builder builder =
@@ -82,11 +86,15 @@ final class WiredTransport implements AutoCloseable {
     this.service =
         new ReplicaTransportService(
             config,
-            http,
-            new RecordingCredentials(new StaticTokenCredentials(token), credentialRequests),
-            cache,
-            bound -> 0,
-            HttpClientPublicSuffixList.getDefault());
+            new ClientParts(
+                http,
+                new RecordingCredentials(new StaticTokenCredentials(token), credentialRequests),
+                cache,
+                bound -> 0,
+                HttpClientPublicSuffixList.getDefault(),
+                MonotonicClock.SYSTEM,
+                config.connectTimeout(),
+                TransportEventListener.NONE));
   }
 
   /** A transport for {@link #REPO_PATH} behind {@code entryUrl}, with the default test settings. */

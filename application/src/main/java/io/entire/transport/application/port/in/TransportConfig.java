@@ -1,7 +1,6 @@
 package io.entire.transport.application.port.in;
 
 import io.entire.transport.domain.HttpUrl;
-import io.entire.transport.domain.LoopbackHost;
 import io.entire.transport.domain.NodeUrl;
 import java.net.URI;
 import java.time.Duration;
@@ -9,11 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The configuration of one transport: which cluster and repository, and how to talk to it. Build it
  * with {@link #builder()}, which validates every value and names what is wrong.
+ *
+ * <p>Connection settings ({@code skipTlsVerify}, {@code userAgent}, {@code connectTimeout}, {@code
+ * readTimeout}, {@code lowSpeedLimit}) are deprecated here since 0.2: they belong to the client
+ * that owns the connection pool ({@code EntireClient.Builder}), and the transport itself never
+ * reads them. They stay, still validated, for the one-repository path, whose client {@code
+ * EntireTransports.open} builds from this configuration ({@code EntireClient.Builder.settingsOf}).
+ * {@code allowHttp} is not one of them: it is also the trust rule this record checks (plain http
+ * only to loopback hosts unless allowed).
  *
  * <p>Immutable and thread-safe.
  *
@@ -24,14 +30,15 @@ import java.util.Set;
  * @param repoPath the repository path, e.g. {@code /et/org/repo}: starts with {@code /}, no
  *     trailing slash, no query
  * @param initialNodes replicas known up front (filtered to the trust domain before use, R5)
- * @param skipTlsVerify accept any TLS certificate (testing only)
+ * @param skipTlsVerify accept any TLS certificate (testing only); deprecated, a client setting
  * @param allowHttp allow plain http to hosts that are not loopback; without it a plain-http entry
  *     URL or initial node on another host is refused, since credentials would travel in clear text
- * @param userAgent the User-Agent header
- * @param connectTimeout how long to wait for a TCP/TLS connection
- * @param readTimeout how long without a byte before the connection counts as failed
+ * @param userAgent the User-Agent header; deprecated, a client setting
+ * @param connectTimeout how long to wait for a TCP/TLS connection; deprecated, a client setting
+ * @param readTimeout how long without a byte before the connection counts as failed; deprecated, a
+ *     client setting
  * @param lowSpeedLimit git's low-speed rule for response bodies ({@link LowSpeedLimit#OFF} by
- *     default)
+ *     default); deprecated, a client setting
  * @param nodeFailedListener told when a node fails (e.g. to invalidate the replica cache, K6)
  * @param cancellation aborts in-flight calls when cancelled
  * @since 0.1
@@ -41,12 +48,12 @@ public record TransportConfig(
     String clusterHost,
     String repoPath,
     List<NodeUrl> initialNodes,
-    boolean skipTlsVerify,
+    @Deprecated(since = "0.2") boolean skipTlsVerify,
     boolean allowHttp,
-    String userAgent,
-    Duration connectTimeout,
-    Duration readTimeout,
-    LowSpeedLimit lowSpeedLimit,
+    @Deprecated(since = "0.2") String userAgent,
+    @Deprecated(since = "0.2") Duration connectTimeout,
+    @Deprecated(since = "0.2") Duration readTimeout,
+    @Deprecated(since = "0.2") LowSpeedLimit lowSpeedLimit,
     NodeFailedListener nodeFailedListener,
     Cancellation cancellation) {
 
@@ -62,12 +69,12 @@ public record TransportConfig(
   /** Validates the configuration; prefer {@link #builder()}. */
   public TransportConfig {
     if (entryUrl != null) {
-      validateEntryUrl(entryUrl);
+      LocationRules.checkEntryUrl(entryUrl);
     }
-    validateRepoPath(repoPath);
+    LocationRules.checkRepoPath(repoPath);
     initialNodes = List.copyOf(Objects.requireNonNull(initialNodes, "initialNodes"));
     if (!allowHttp) {
-      refusePlainHttpToOtherHosts(entryUrl, initialNodes);
+      LocationRules.refusePlainHttpToOtherHosts(entryUrl, initialNodes);
     }
     Objects.requireNonNull(userAgent, "userAgent");
     if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
@@ -81,6 +88,76 @@ public record TransportConfig(
     if (clusterHost != null && (clusterHost.isBlank() || clusterHost.contains("/"))) {
       throw new IllegalArgumentException("clusterHost must be a bare hostname: " + clusterHost);
     }
+  }
+
+  /**
+   * Returns whether any TLS certificate is accepted.
+   *
+   * @return the setting
+   * @deprecated a client setting: set it on {@code EntireClient.Builder}; read only by {@code
+   *     EntireTransports.open} / {@code EntireClient.Builder.settingsOf} for the one-repository
+   *     path
+   */
+  @Override
+  @Deprecated(since = "0.2")
+  public boolean skipTlsVerify() {
+    return skipTlsVerify;
+  }
+
+  /**
+   * Returns the User-Agent header.
+   *
+   * @return the setting
+   * @deprecated a client setting: set it on {@code EntireClient.Builder}; read only by {@code
+   *     EntireTransports.open} / {@code EntireClient.Builder.settingsOf} for the one-repository
+   *     path
+   */
+  @Override
+  @Deprecated(since = "0.2")
+  public String userAgent() {
+    return userAgent;
+  }
+
+  /**
+   * Returns how long to wait for a TCP/TLS connection.
+   *
+   * @return the setting
+   * @deprecated a client setting: set it on {@code EntireClient.Builder}; read only by {@code
+   *     EntireTransports.open} / {@code EntireClient.Builder.settingsOf} for the one-repository
+   *     path
+   */
+  @Override
+  @Deprecated(since = "0.2")
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /**
+   * Returns how long a response may stall before its connection counts as failed.
+   *
+   * @return the setting
+   * @deprecated a client setting: set it on {@code EntireClient.Builder}; read only by {@code
+   *     EntireTransports.open} / {@code EntireClient.Builder.settingsOf} for the one-repository
+   *     path
+   */
+  @Override
+  @Deprecated(since = "0.2")
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  /**
+   * Returns git's low-speed rule for response bodies.
+   *
+   * @return the setting
+   * @deprecated a client setting: set it on {@code EntireClient.Builder}; read only by {@code
+   *     EntireTransports.open} / {@code EntireClient.Builder.settingsOf} for the one-repository
+   *     path
+   */
+  @Override
+  @Deprecated(since = "0.2")
+  public LowSpeedLimit lowSpeedLimit() {
+    return lowSpeedLimit;
   }
 
   /** Returns the entry URL + repo path as used for token audiences (A2), or the repo path. */
@@ -113,73 +190,6 @@ public record TransportConfig(
   /** Returns a new builder. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  private static void validateEntryUrl(URI entryUrl) {
-    Set<HttpUrl.Flaw> flaws = HttpUrl.flawsOf(entryUrl);
-    if (flaws.contains(HttpUrl.Flaw.NOT_ABSOLUTE) || flaws.contains(HttpUrl.Flaw.NOT_HTTP)) {
-      throw new IllegalArgumentException("entryUrl must be http or https: " + entryUrl);
-    }
-    if (flaws.contains(HttpUrl.Flaw.NO_HOST)) {
-      throw new IllegalArgumentException("entryUrl has no host: " + entryUrl);
-    }
-    if (flaws.contains(HttpUrl.Flaw.USERINFO)) {
-      throw new IllegalArgumentException("entryUrl must not contain userinfo");
-    }
-    if (entryUrl.getRawQuery() != null || entryUrl.getRawFragment() != null) {
-      throw new IllegalArgumentException("entryUrl must not have a query or fragment: " + entryUrl);
-    }
-    String path = entryUrl.getRawPath();
-    if (path != null && !path.isEmpty() && !path.equals("/")) {
-      throw new IllegalArgumentException(
-          "entryUrl must be scheme://host[:port] without path (the path goes in repoPath): "
-              + entryUrl);
-    }
-  }
-
-  /** G1's rule for the library: plain http stays on this machine unless the user allows more. */
-  private static void refusePlainHttpToOtherHosts(URI entryUrl, List<NodeUrl> initialNodes) {
-    if (entryUrl != null
-        && "http".equalsIgnoreCase(entryUrl.getScheme())
-        && !LoopbackHost.isLoopback(entryUrl.getHost())) {
-      throw new IllegalArgumentException(
-          "refusing plain http to non-loopback host "
-              + entryUrl.getHost()
-              + " (credentials would travel in clear text): use https, or allowHttp(true)");
-    }
-    for (NodeUrl node : initialNodes) {
-      if (!node.isHttps() && !LoopbackHost.isLoopback(node.host())) {
-        throw new IllegalArgumentException(
-            "refusing plain http to non-loopback initial node "
-                + node
-                + ": use https, or allowHttp(true)");
-      }
-    }
-  }
-
-  private static void validateRepoPath(String repoPath) {
-    if (repoPath == null) {
-      throw new IllegalArgumentException("repoPath is required, e.g. /org/repo");
-    }
-    if (!repoPath.startsWith("/") || repoPath.length() < 2) {
-      throw new IllegalArgumentException("repoPath must start with '/' and name a repository");
-    }
-    if (repoPath.endsWith("/")) {
-      throw new IllegalArgumentException("repoPath must not end with '/': " + repoPath);
-    }
-    for (int i = 0; i < repoPath.length(); i++) {
-      char c = repoPath.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '?' || c == '#' || c == '\\' || c == ' ') {
-        throw new IllegalArgumentException(
-            "repoPath contains a forbidden character at index " + i + ": " + repoPath.strip());
-      }
-    }
-    for (String segment : repoPath.substring(1).split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new IllegalArgumentException(
-            "repoPath has an empty, '.' or '..' segment: " + repoPath);
-      }
-    }
   }
 
   private static void requirePositive(Duration d, String name) {
@@ -249,7 +259,16 @@ public record TransportConfig(
       return this;
     }
 
-    /** Accepts any TLS certificate (testing only). */
+    /**
+     * Accepts any TLS certificate (testing only).
+     *
+     * @param skip the setting
+     * @return this builder
+     * @deprecated a client setting: set it on {@code EntireClient.Builder}; read only by {@code
+     *     EntireTransports.open} / {@code EntireClient.Builder.settingsOf} for the one-repository
+     *     path
+     */
+    @Deprecated(since = "0.2")
     public Builder skipTlsVerify(boolean skip) {
       this.skipTlsVerify = skip;
       return this;
@@ -264,25 +283,61 @@ public record TransportConfig(
       return this;
     }
 
-    /** The User-Agent header. */
+    /**
+     * The User-Agent header.
+     *
+     * @param userAgent the setting
+     * @return this builder
+     * @deprecated a client setting: set it on {@code EntireClient.Builder}; read only by {@code
+     *     EntireTransports.open} / {@code EntireClient.Builder.settingsOf} for the one-repository
+     *     path
+     */
+    @Deprecated(since = "0.2")
     public Builder userAgent(String userAgent) {
       this.userAgent = userAgent;
       return this;
     }
 
-    /** The connect timeout. */
+    /**
+     * The connect timeout.
+     *
+     * @param timeout the setting
+     * @return this builder
+     * @deprecated a client setting: set it on {@code EntireClient.Builder}; read only by {@code
+     *     EntireTransports.open} / {@code EntireClient.Builder.settingsOf} for the one-repository
+     *     path
+     */
+    @Deprecated(since = "0.2")
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = timeout;
       return this;
     }
 
-    /** The idle read timeout. */
+    /**
+     * The idle read timeout.
+     *
+     * @param timeout the setting
+     * @return this builder
+     * @deprecated a client setting: set it on {@code EntireClient.Builder}; read only by {@code
+     *     EntireTransports.open} / {@code EntireClient.Builder.settingsOf} for the one-repository
+     *     path
+     */
+    @Deprecated(since = "0.2")
     public Builder readTimeout(Duration timeout) {
       this.readTimeout = timeout;
       return this;
     }
 
-    /** git's low-speed rule for response bodies; {@link LowSpeedLimit#OFF} by default. */
+    /**
+     * git's low-speed rule for response bodies; {@link LowSpeedLimit#OFF} by default.
+     *
+     * @param limit the setting
+     * @return this builder
+     * @deprecated a client setting: set it on {@code EntireClient.Builder}; read only by {@code
+     *     EntireTransports.open} / {@code EntireClient.Builder.settingsOf} for the one-repository
+     *     path
+     */
+    @Deprecated(since = "0.2")
     public Builder lowSpeedLimit(LowSpeedLimit limit) {
       this.lowSpeedLimit = limit;
       return this;

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+// The deprecated connection settings are still carried and validated: tested until removed.
+@SuppressWarnings("deprecation")
 class TransportConfigTest {
 
   private static TransportConfig.Builder valid() {

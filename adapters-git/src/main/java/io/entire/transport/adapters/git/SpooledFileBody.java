@@ -1,5 +1,6 @@
-package io.entire.transport.application.port.in;
+package io.entire.transport.adapters.git;
 
+import io.entire.transport.application.port.in.RequestBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
