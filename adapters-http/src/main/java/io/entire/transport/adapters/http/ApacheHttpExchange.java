@@ -261,7 +261,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
           "> {} {} {}",
           request.method(),
           request.uri(),
-          WireHeaders.forLog(WireHeaders.of(outbound)));
+          WireHeaders.forRequestLog(WireHeaders.of(outbound)));
     }
     // Runs at once if cancelled meanwhile; HttpClient then refuses to start the request.
     Cancellation.Registration registration = cancellation.onCancel(outbound::cancel);

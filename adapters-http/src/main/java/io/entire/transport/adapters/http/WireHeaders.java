@@ -5,6 +5,7 @@ import io.entire.transport.domain.Headers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpMessage;
@@ -34,6 +35,34 @@ final class WireHeaders {
   }
 
   /**
+   * Request fields whose values are protocol, never a secret: the transport sets them itself. Every
+   * other request field may come from a user's extra headers (N4; git's {@code http.extraHeader}
+   * often carries a token), so its value is never printed.
+   */
+  private static final Set<String> PROTOCOL_FIELDS =
+      Set.of(
+          "accept",
+          "accept-encoding",
+          "connection",
+          "content-encoding",
+          "content-length",
+          "content-type",
+          "git-protocol",
+          "host",
+          "transfer-encoding",
+          "user-agent",
+          "x-entire-push-size");
+
+  /** Prints request headers for a debug log: only {@link #PROTOCOL_FIELDS} show their values. */
+  static String forRequestLog(Headers sent) {
+    StringJoiner joined = new StringJoiner(", ", "[", "]");
+    for (Headers.Field field : sent.fields()) {
+      joined.add(field.name() + ": " + (isProtocol(field.name()) ? field.value() : "<redacted>"));
+    }
+    return joined.toString();
+  }
+
+  /**
    * Prints headers for a debug log: values of credential-bearing fields ({@link
    * Headers#isSensitive}, and {@code Set-Cookie}) are never printed.
    */
@@ -51,12 +80,13 @@ final class WireHeaders {
    * Authorization} in a header of its own must not get the token into the log (A5).
    *
    * @param received the response headers
-   * @param sent the request headers, whose sensitive values are redacted wherever they appear
+   * @param sent the request headers, whose values other than protocol ones are redacted wherever
+   *     they appear
    */
   static String forLog(Headers received, Headers sent) {
     List<String> secrets = new ArrayList<>();
     for (Headers.Field field : sent.fields()) {
-      if (isSecret(field.name())) {
+      if (!isProtocol(field.name())) {
         secrets.addAll(CredentialSecrets.of(field.value()));
       }
     }
@@ -65,6 +95,10 @@ final class WireHeaders {
       printed = printed.replace(secret, "<redacted>");
     }
     return printed;
+  }
+
+  private static boolean isProtocol(String name) {
+    return PROTOCOL_FIELDS.contains(name.toLowerCase(Locale.ROOT));
   }
 
   private static boolean isSecret(String name) {

@@ -34,6 +34,7 @@ class DebugLogRedactionTest {
     String proxyToken = "proxy-" + UUID.randomUUID();
     String cookie = "cookie-" + UUID.randomUUID();
     String sessionCookie = "session-" + UUID.randomUUID();
+    String apiKey = "key-" + UUID.randomUUID(); // N4: an extra header of the user's
     String path = "/redaction-" + UUID.randomUUID() + "/git-upload-pack";
     try (ApacheHttpExchange http =
             new ApacheHttpExchange(
@@ -53,6 +54,7 @@ class DebugLogRedactionTest {
               .with("Authorization", "Bearer " + token)
               .with("Proxy-Authorization", "Basic " + proxyToken)
               .with("Cookie", "c=" + cookie)
+              .with("X-Api-Key", apiKey)
               .with("Git-Protocol", "version=2");
       HttpRequest request =
           new HttpRequest(
@@ -72,7 +74,8 @@ class DebugLogRedactionTest {
         log);
     assertTrue(ours.stream().anyMatch(l -> l.contains("< POST") && l.contains(" 401 ")), log);
     assertTrue(ours.stream().anyMatch(l -> l.contains("Authorization: <redacted>")), log);
-    for (String secret : List.of(token, proxyToken, cookie, sessionCookie)) {
+    assertTrue(ours.stream().anyMatch(l -> l.contains("X-Api-Key: <redacted>")), log);
+    for (String secret : List.of(token, proxyToken, cookie, sessionCookie, apiKey)) {
       assertFalse(log.contains(secret), "a secret reached the debug log");
     }
   }

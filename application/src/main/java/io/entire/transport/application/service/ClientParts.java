@@ -6,6 +6,7 @@ import io.entire.transport.application.port.out.MonotonicClock;
 import io.entire.transport.application.port.out.RandomSource;
 import io.entire.transport.application.port.out.ReplicaCachePort;
 import io.entire.transport.application.port.out.TransportEventListener;
+import io.entire.transport.domain.Headers;
 import io.entire.transport.domain.PublicSuffixList;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,6 +26,8 @@ import java.util.Objects;
  *     failed connections (three of them); a client setting, so it comes from the client, not from a
  *     repository's configuration
  * @param events told what the transports do (O1); never throws into a call
+ * @param extraHeaders sent on every request to an in-cluster host (N4), never to another host, and
+ *     never in place of the credential's own fields
  */
 public record ClientParts(
     HttpExchangePort http,
@@ -34,7 +37,30 @@ public record ClientParts(
     PublicSuffixList publicSuffixes,
     MonotonicClock clock,
     Duration connectTimeout,
-    TransportEventListener events) {
+    TransportEventListener events,
+    Headers extraHeaders) {
+
+  /** The parts without extra headers (N4). */
+  public ClientParts(
+      HttpExchangePort http,
+      CredentialPort credentials,
+      ReplicaCachePort cache,
+      RandomSource random,
+      PublicSuffixList publicSuffixes,
+      MonotonicClock clock,
+      Duration connectTimeout,
+      TransportEventListener events) {
+    this(
+        http,
+        credentials,
+        cache,
+        random,
+        publicSuffixes,
+        clock,
+        connectTimeout,
+        events,
+        Headers.empty());
+  }
 
   /** Validates the parts. */
   public ClientParts {
@@ -49,5 +75,6 @@ public record ClientParts(
       throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
     }
     Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(extraHeaders, "extraHeaders");
   }
 }

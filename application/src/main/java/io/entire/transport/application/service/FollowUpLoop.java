@@ -63,6 +63,7 @@ final class FollowUpLoop {
   private final Optional<HttpUrl> audienceUrl;
   private final SentSecrets secrets;
   private final TransportEvents events;
+  private final Headers extraHeaders;
 
   FollowUpLoop(
       HttpExchangePort http,
@@ -72,7 +73,8 @@ final class FollowUpLoop {
       String audience,
       Optional<HttpUrl> audienceUrl,
       SentSecrets secrets,
-      TransportEvents events) {
+      TransportEvents events,
+      Headers extraHeaders) {
     this.http = http;
     this.credentials = credentials;
     this.trustDomain = trustDomain;
@@ -82,6 +84,7 @@ final class FollowUpLoop {
     this.audienceUrl = audienceUrl;
     this.secrets = secrets;
     this.events = events;
+    this.extraHeaders = extraHeaders;
   }
 
   /**
@@ -194,6 +197,13 @@ final class FollowUpLoop {
 
   private HttpRequest withCredential(HttpRequest request, Credential credential) {
     Headers headers = request.headers().without("Authorization");
+    if (!extraHeaders.fields().isEmpty() && trustDomain.contains(request.uri())) {
+      // N4: the client's extra headers go to in-cluster hosts only, like the credential; they may
+      // carry secrets of their own (git's http.extraHeader often holds a token), so a server's
+      // echo of them is redacted too.
+      secrets.recordExtra(extraHeaders);
+      headers = headers.withAll(extraHeaders);
+    }
     if (credential != Credential.NONE) {
       secrets.record(credential); // A5: whatever the server echoes of it is redacted
       headers = headers.withAll(credential.headers());

@@ -135,7 +135,8 @@ public final class ReplicaTransportService implements GitTransport {
             config.audience(),
             config.audienceUrl(),
             secrets,
-            events);
+            events,
+            parts.extraHeaders());
     this.replicas = new KnownReplicas(config, parts.cache(), trustDomain, events);
     this.failover =
         new Failover(followUps, replicas, parts.random(), config.repoPath(), secrets, events);

@@ -22,6 +22,7 @@ import java.util.Set;
 final class SentSecrets {
   static final String REDACTED = "<redacted>";
   private static final int MAX_REMEMBERED = 32;
+  static final int SHORTEST_EXTRA_SECRET = 8;
 
   private final Set<String> secrets = new LinkedHashSet<>();
 
@@ -29,6 +30,21 @@ final class SentSecrets {
   void record(Credential credential) {
     for (Headers.Field field : credential.headers().fields()) {
       CredentialSecrets.of(field.value()).forEach(this::remember);
+    }
+  }
+
+  /**
+   * Remembers the values of extra headers about to be sent (N4), which may hold a token. Values
+   * shorter than {@value #SHORTEST_EXTRA_SECRET} characters are not remembered: no token is that
+   * short, and redacting a value such as {@code 1} would blank out the server's message.
+   */
+  void recordExtra(Headers headers) {
+    for (Headers.Field field : headers.fields()) {
+      for (String secret : CredentialSecrets.of(field.value())) {
+        if (secret.length() >= SHORTEST_EXTRA_SECRET) {
+          remember(secret);
+        }
+      }
     }
   }
 
