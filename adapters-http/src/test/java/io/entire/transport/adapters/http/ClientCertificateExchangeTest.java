@@ -10,11 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.out.HttpRequest;
+import io.entire.transport.application.port.out.HttpResponse;
+import io.entire.transport.domain.Headers;
 import io.entire.transport.testkit.RecordedRequest;
 import io.entire.transport.testkit.TestCluster;
 import io.entire.transport.testkit.TestProxy;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,5 +92,40 @@ class ClientCertificateExchangeTest {
     assertEquals(
         cluster.tls().clientCertificate().subject(),
         cluster.replica(0).requests().get(0).clientCertificate());
+  }
+
+  @Test
+  void N3_aServerThatOnlyAsksGetsTheCertificateWithInClusterRequestsAndNeverWithOthers()
+      throws Exception {
+    try (RawHttpServer asking =
+            RawHttpServer.startTlsAskingForCertificates(
+                TestTls.serverContext(cluster.tls().trustStore()),
+                c -> {
+                  while (c.readRequest() != null) {
+                    c.respond(200, c.clientCertificate());
+                  }
+                });
+        ApacheHttpExchange http =
+            new ApacheHttpExchange(
+                new HttpSettings(
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        true, // the test server's certificate names another host
+                        "entire-test")
+                    .withTls(tls))) {
+      HttpRequest outside = HttpRequest.get(asking.uri("/r/info/refs"), Headers.empty());
+      String subject = cluster.tls().clientCertificate().subject();
+      assertEquals("none", presented(http, outside));
+      assertEquals(subject, presented(http, outside.inCluster(true)), "not the pooled one");
+      assertEquals("none", presented(http, outside));
+      assertEquals(subject, presented(http, outside.inCluster(true)));
+      assertEquals(2, asking.connectionCount(), "one pooled connection of each kind");
+    }
+  }
+
+  private static String presented(ApacheHttpExchange http, HttpRequest request) throws IOException {
+    try (HttpResponse response = http.exchange(request, new Cancellation())) {
+      return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 }
