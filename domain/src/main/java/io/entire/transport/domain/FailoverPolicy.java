@@ -54,7 +54,8 @@ public final class FailoverPolicy {
 
   /**
    * Classifies a failure to obtain a response (F2, F4): credential errors and cancellation abort,
-   * refusals to talk to a host abort, any other I/O failure (refused, reset, TLS, timeout) fails
+   * refusals to talk to a host abort, proxy authentication failures and refusals to send
+   * credentials in clear (N1) abort, any other I/O failure (refused, reset, TLS, timeout) fails
    * over; programming errors abort.
    */
   public static Verdict onFailure(Throwable failure) {
@@ -62,6 +63,9 @@ public final class FailoverPolicy {
         || failure instanceof TransportCancelledException
         || failure instanceof UntrustedHostException
         || failure instanceof RedirectRefusedException
+        // The client's proxy or its settings, not the node: every node goes the same way (N1).
+        || failure instanceof ProxyAuthenticationException
+        || failure instanceof CleartextCredentialsException
         // The client's own pool, not the node: another node would wait for the same pool.
         || failure instanceof ConnectionPoolExhaustedException) {
       return Verdict.ABORT;

@@ -103,4 +103,15 @@ class FailoverPolicyTest {
     assertEquals(Verdict.ABORT, FailoverPolicy.onFailure(new RedirectRefusedException("x")));
     assertEquals(Verdict.ABORT, FailoverPolicy.onFailure(new IllegalStateException("bug")));
   }
+
+  @Test
+  void N1_proxyRefusalsAbortRatherThanTryEveryReplicaThroughTheSameProxy() {
+    ProxyAuthenticationException refused =
+        new ProxyAuthenticationException("proxy 127.0.0.1:3128 refused");
+    CleartextCredentialsException clear = new CleartextCredentialsException("in clear");
+    assertEquals(Verdict.ABORT, FailoverPolicy.onFailure(refused));
+    assertEquals(Verdict.ABORT, FailoverPolicy.onFailure(clear));
+    assertEquals(false, refused.isRetryable());
+    assertEquals(false, clear.isRetryable());
+  }
 }

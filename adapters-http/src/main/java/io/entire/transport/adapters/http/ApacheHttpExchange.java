@@ -75,8 +75,12 @@ import org.slf4j.LoggerFactory;
  *       (git's http-backend never compresses), but a {@code gzip}/{@code x-gzip} Content-Encoding
  *       is decoded anyway, as git would: HTTP allows it when the request names no encoding. Other
  *       codings reach the caller untouched, with their {@code Content-Encoding}.
- *   <li>TLS 1.2 or 1.3 only; certificates and host names are verified unless {@link
- *       HttpSettings#skipTlsVerify()}.
+ *   <li>TLS 1.2 or 1.3 only; certificates and host names are verified against {@link
+ *       HttpSettings#tls()} (N2) unless {@link HttpSettings#skipTlsVerify()}. The client
+ *       certificate goes only to requests marked {@link HttpRequest#inCluster()} (N3); see {@link
+ *       TlsSettings}.
+ *   <li>Proxies (N1) as {@link HttpSettings#proxy()} chooses, once per request; see {@link
+ *       ProxyRouting} for {@code CONNECT}, absolute form, Basic proxy credentials and the errors.
  *   <li>The User-Agent of the settings goes on every request unless the request names its own.
  * </ul>
  *
@@ -100,6 +104,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
       Set.of("content-length", "transfer-encoding", "host", "connection");
 
   private final HttpSettings settings;
+  private final ProxyRouting proxies;
 
   /** Sends every request first; its connections are pooled and reused. */
   private final CloseableHttpClient pooled;
@@ -116,10 +121,11 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
   /**
    * Creates the exchange and its connection pools.
    *
-   * @param settings timeouts, TLS verification, User-Agent
+   * @param settings timeouts, TLS, User-Agent, pool size, proxy
    */
   public ApacheHttpExchange(HttpSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.proxies = new ProxyRouting(settings.proxy(), settings.allowHttp());
     this.pooled = newClient(settings, true);
   }
 
@@ -140,9 +146,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
         PoolingHttpClientConnectionManagerBuilder.create()
             .setConnectionFactory(new UnloggedConnectionFactory())
             .setTlsSocketStrategy(
-                settings.skipTlsVerify()
-                    ? TlsSocketStrategies.trustingEverything()
-                    : TlsSocketStrategies.verifying())
+                TlsSocketStrategies.forClient(settings.tls(), settings.skipTlsVerify()))
             .setDefaultTlsConfig(
                 TlsConfig.custom()
                     .setSupportedProtocols(TlsSocketStrategies.VERSIONS)
@@ -166,6 +170,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
         HttpClients.custom()
             .setConnectionManager(connections)
             .setRequestExecutor(new StaleConnectionDetector())
+            .setRoutePlanner(ProxyRouting.planner())
             .disableRedirectHandling()
             .disableAutomaticRetries()
             .disableContentCompression()
@@ -197,10 +202,11 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
     if (cancellation.isCancelled()) {
       throw new TransportCancelledException();
     }
-    HttpClientContext context = HttpClientContext.create();
+    ProxyRouting.Choice route = proxies.choose(request); // N1: once per request, also for F9
+    HttpClientContext context = newContext(request, route);
     Sent sent;
     try {
-      sent = send(pooled, request, cancellation, context);
+      sent = send(pooled, request, route, cancellation, context);
     } catch (IOException e) {
       if (e instanceof TransportCancelledException
           || cancellation.isCancelled()
@@ -215,7 +221,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
           request.method(),
           request.uri(),
           e.toString());
-      sent = send(fresh(), request, cancellation, HttpClientContext.create());
+      sent = send(fresh(), request, route, cancellation, newContext(request, route));
     }
     ApacheHttpResponse answer =
         new ApacheHttpResponse(
@@ -239,6 +245,14 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
     return answer;
   }
 
+  /** A request's context: its proxy (N1), and whether it presents the client certificate (N3). */
+  private HttpClientContext newContext(HttpRequest request, ProxyRouting.Choice route) {
+    HttpClientContext context = HttpClientContext.create();
+    proxies.prepare(route, context);
+    TlsSocketStrategies.mark(context, settings.tls(), request.inCluster());
+    return context;
+  }
+
   /** One request on the wire and its response head; the registration lives with the response. */
   private record Sent(
       HttpUriRequestBase outbound,
@@ -252,6 +266,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
   private Sent send(
       CloseableHttpClient client,
       HttpRequest request,
+      ProxyRouting.Choice route,
       Cancellation cancellation,
       HttpClientContext context)
       throws IOException {
@@ -266,7 +281,14 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
     // Runs at once if cancelled meanwhile; HttpClient then refuses to start the request.
     Cancellation.Registration registration = cancellation.onCancel(outbound::cancel);
     try {
-      return new Sent(outbound, client.executeOpen(null, outbound, context), registration);
+      ClassicHttpResponse response = client.executeOpen(null, outbound, context);
+      try {
+        ProxyRouting.checkAnswer(route, request, response, context); // N1: the proxy's refusals
+      } catch (IOException e) {
+        response.close();
+        throw e;
+      }
+      return new Sent(outbound, response, registration);
     } catch (IOException e) {
       registration.close();
       if (cancellation.isCancelled()) {
@@ -286,7 +308,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
             e);
       }
       log.debug("< {} {} failed: {}", request.method(), request.uri(), e.toString());
-      throw e;
+      throw ProxyRouting.reword(route, e);
     } catch (RuntimeException e) {
       registration.close();
       if (cancellation.isCancelled()) {

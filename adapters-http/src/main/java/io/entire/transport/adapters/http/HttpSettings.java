@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * How {@link ApacheHttpExchange} talks HTTP: timeouts, the low-speed rule, TLS verification and the
- * User-Agent.
+ * User-Agent, the pool size, the proxy (N1), trust and client certificate (N2, N3).
  *
  * <p>Immutable and thread-safe.
  *
@@ -23,6 +23,12 @@ import java.util.Objects;
  *     LowSpeedGuard}); {@link LowSpeedLimit#OFF} leaves only the read timeout
  * @param maxConnections the size of the connection pool: at most this many connections in all, and
  *     to one node (L3: one pool per client); at least 1
+ * @param proxy which proxy each request goes through, and its credentials (N1; since 0.2); {@link
+ *     ProxySettings#JVM_DEFAULT} unless given
+ * @param tls the trust and the client certificate (N2, N3; since 0.2); {@link
+ *     TlsSettings#JVM_DEFAULT} unless given. {@code skipTlsVerify} still overrides its trust.
+ * @param allowHttp whether a plain-http request carrying {@code Authorization} may go through a
+ *     proxy, which then sees the credentials in clear (N1; since 0.2); false unless given
  */
 public record HttpSettings(
     Duration connectTimeout,
@@ -30,7 +36,10 @@ public record HttpSettings(
     boolean skipTlsVerify,
     String userAgent,
     LowSpeedLimit lowSpeedLimit,
-    int maxConnections) {
+    int maxConnections,
+    ProxySettings proxy,
+    TlsSettings tls,
+    boolean allowHttp) {
   /** The pool size unless one is given: what one transport had before clients shared pools. */
   public static final int DEFAULT_MAX_CONNECTIONS = 64;
 
@@ -51,6 +60,94 @@ public record HttpSettings(
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
     }
+    Objects.requireNonNull(proxy, "proxy");
+    Objects.requireNonNull(tls, "tls");
+  }
+
+  /**
+   * Settings with the JVM's default proxy selector and trust, no client certificate, and no
+   * credentials in clear through a proxy.
+   *
+   * @throws IllegalArgumentException naming the invalid value
+   * @throws NullPointerException when a value is null
+   */
+  public HttpSettings(
+      Duration connectTimeout,
+      Duration readTimeout,
+      boolean skipTlsVerify,
+      String userAgent,
+      LowSpeedLimit lowSpeedLimit,
+      int maxConnections) {
+    this(
+        connectTimeout,
+        readTimeout,
+        skipTlsVerify,
+        userAgent,
+        lowSpeedLimit,
+        maxConnections,
+        ProxySettings.JVM_DEFAULT,
+        TlsSettings.JVM_DEFAULT,
+        false);
+  }
+
+  /**
+   * These settings with another proxy setting.
+   *
+   * @param proxy the proxy setting
+   * @return the new settings
+   * @since 0.2
+   */
+  public HttpSettings withProxy(ProxySettings proxy) {
+    return new HttpSettings(
+        connectTimeout,
+        readTimeout,
+        skipTlsVerify,
+        userAgent,
+        lowSpeedLimit,
+        maxConnections,
+        proxy,
+        tls,
+        allowHttp);
+  }
+
+  /**
+   * These settings with other trust and client certificate.
+   *
+   * @param tls the TLS setting
+   * @return the new settings
+   * @since 0.2
+   */
+  public HttpSettings withTls(TlsSettings tls) {
+    return new HttpSettings(
+        connectTimeout,
+        readTimeout,
+        skipTlsVerify,
+        userAgent,
+        lowSpeedLimit,
+        maxConnections,
+        proxy,
+        tls,
+        allowHttp);
+  }
+
+  /**
+   * These settings with allow-http set or not.
+   *
+   * @param allowHttp whether plain-http credentials may pass a proxy in clear
+   * @return the new settings
+   * @since 0.2
+   */
+  public HttpSettings withAllowHttp(boolean allowHttp) {
+    return new HttpSettings(
+        connectTimeout,
+        readTimeout,
+        skipTlsVerify,
+        userAgent,
+        lowSpeedLimit,
+        maxConnections,
+        proxy,
+        tls,
+        allowHttp);
   }
 
   /**

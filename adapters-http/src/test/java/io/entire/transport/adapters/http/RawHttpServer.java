@@ -75,6 +75,21 @@ final class RawHttpServer implements AutoCloseable {
     return new RawHttpServer(socket, handler, true);
   }
 
+  /**
+   * Starts an HTTPS server that asks every client for a certificate but accepts a connection
+   * without one (TLS "want client auth").
+   */
+  static RawHttpServer startTlsAskingForCertificates(SSLContext context, Handler handler)
+      throws IOException {
+    SSLServerSocket socket =
+        (SSLServerSocket)
+            context
+                .getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    socket.setWantClientAuth(true);
+    return new RawHttpServer(socket, handler, true);
+  }
+
   /** Starts an HTTPS server that speaks only the given protocol versions (e.g. "TLSv1.2"). */
   static RawHttpServer startTls(SSLContext context, String[] protocols, Handler handler)
       throws IOException {
@@ -359,6 +374,21 @@ final class RawHttpServer implements AutoCloseable {
     /** The client's port: tells connections apart. */
     int remotePort() {
       return socket.getPort();
+    }
+
+    /**
+     * The subject of the certificate the client presented in this connection's handshake, or "none"
+     * (plain http, or no certificate).
+     */
+    String clientCertificate() {
+      if (!(socket instanceof javax.net.ssl.SSLSocket)) {
+        return "none";
+      }
+      try {
+        return ((javax.net.ssl.SSLSocket) socket).getSession().getPeerPrincipal().getName();
+      } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+        return "none";
+      }
     }
   }
 

@@ -11,15 +11,30 @@ final class TestTls {
 
   private TestTls() {}
 
+  /** The server's certificate, trusting the client certificates issued by {@code trust}'s CAs. */
+  static SSLContext serverContext(KeyStore trust) throws Exception {
+    javax.net.ssl.TrustManagerFactory trusted =
+        javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    trusted.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keyManagers(), trusted.getTrustManagers(), null);
+    return context;
+  }
+
   static SSLContext serverContext() throws Exception {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keyManagers(), null, null);
+    return context;
+  }
+
+  private static javax.net.ssl.KeyManager[] keyManagers() throws Exception {
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = TestTls.class.getResourceAsStream("/tls/server.p12")) {
       store.load(in, PASSWORD);
     }
     KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keys.init(store, PASSWORD);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys.getKeyManagers(), null, null);
-    return context;
+    return keys.getKeyManagers();
   }
 }

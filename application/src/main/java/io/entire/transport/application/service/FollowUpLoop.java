@@ -208,7 +208,10 @@ final class FollowUpLoop {
       secrets.record(credential); // A5: whatever the server echoes of it is redacted
       headers = headers.withAll(credential.headers());
     }
-    return request.redirectedTo(request.uri(), headers);
+    // N3: in-cluster by the same trust domain that decides the credentials (X2, X3).
+    return request
+        .redirectedTo(request.uri(), headers)
+        .inCluster(trustDomain.contains(request.uri()));
   }
 
   private HttpResponse exchange(HttpRequest request) throws IOException {

@@ -97,6 +97,23 @@ class RedirectsAndCredentialsTest extends TransportTestSupport {
     assertEquals(List.of("a.eu.example.dev"), credentials.hosts());
   }
 
+  @Test
+  void N3_hopsAreMarkedInClusterByTheTrustDomainAndARedirectToAnOutsiderIsNot() throws IOException {
+    String aOtherPort = "https://a.eu.example.dev:8443";
+    http.script(A, redirect(aOtherPort + UPLOAD_REFS))
+        .script(aOtherPort, redirect(EVIL + UPLOAD_REFS))
+        .script(EVIL, redirect(B + UPLOAD_REFS))
+        .script(B, ok("refs"));
+
+    read(serviceWithNodes(A).infoRefs(GitService.UPLOAD_PACK));
+
+    assertEquals(List.of(A, aOtherPort, EVIL, B), http.origins());
+    assertEquals(
+        List.of(true, true, false, true),
+        http.sent().stream().map(ScriptedHttpExchange.Sent::inCluster).toList(),
+        "the client certificate (N3) goes to cluster hosts only, whatever the credentials did");
+  }
+
   // ------------------------------------------------------------------ X3
 
   @Test

@@ -29,7 +29,8 @@ import java.util.Map;
 final class ScriptedHttpExchange implements HttpExchangePort {
 
   /** One request as the fake server saw it. */
-  record Sent(String method, URI uri, Headers headers, byte[] body, boolean gzip) {
+  record Sent(
+      String method, URI uri, Headers headers, byte[] body, boolean gzip, boolean inCluster) {
     String origin() {
       return NodeUrl.originOf(uri).orElseThrow().toString();
     }
@@ -93,7 +94,8 @@ final class ScriptedHttpExchange implements HttpExchangePort {
               request.uri(),
               request.headers(),
               bodyRead.isEmpty() ? null : bodyRead.get(0),
-              request.gzipBody()));
+              request.gzipBody(),
+              request.inCluster()));
     }
   }
 
