@@ -25,7 +25,8 @@ record ConnectionSettings(
     String userAgent,
     boolean allowHttp,
     boolean skipTlsVerify,
-    int maxConnections) {
+    int maxConnections,
+    NetworkSettings network) {
 
   /**
    * The connection settings a configuration carries, with {@code maxConnections} (which a
@@ -39,13 +40,17 @@ record ConnectionSettings(
         config.userAgent(),
         config.allowHttp(),
         config.skipTlsVerify(),
-        maxConnections);
+        maxConnections,
+        NetworkSettings.DEFAULT);
   }
 
   /** The HTTP adapter's settings: the pool the client owns. */
   HttpSettings http() {
     return new HttpSettings(
-        connectTimeout, readTimeout, skipTlsVerify, userAgent, lowSpeedLimit, maxConnections);
+            connectTimeout, readTimeout, skipTlsVerify, userAgent, lowSpeedLimit, maxConnections)
+        .withProxy(network.proxy())
+        .withTls(network.tls())
+        .withAllowHttp(allowHttp);
   }
 
   /** A configuration builder for a session, with these settings. */

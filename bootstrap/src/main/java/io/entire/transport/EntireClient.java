@@ -1,19 +1,13 @@
 package io.entire.transport;
 
-import io.entire.transport.adapters.cache.ClientReplicaCache;
-import io.entire.transport.adapters.cache.FileReplicaCache;
 import io.entire.transport.adapters.http.ApacheHttpExchange;
-import io.entire.transport.adapters.http.HttpClientPublicSuffixList;
 import io.entire.transport.adapters.http.HttpSettings;
 import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.in.LowSpeedLimit;
 import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
-import io.entire.transport.application.port.out.MonotonicClock;
-import io.entire.transport.application.port.out.RandomSource;
 import io.entire.transport.application.port.out.TransportEventListener;
 import io.entire.transport.application.service.ClientParts;
-import io.entire.transport.application.service.SafeEventListener;
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,31 +65,9 @@ public final class EntireClient implements Closeable {
     this.authentication = builder.authentication;
     this.connection = builder.connection();
     this.http = new ApacheHttpExchange(connection.http());
-    try {
-      this.credentials =
-          Objects.requireNonNull(
-              authentication.newCredentials(
-                  new Authentication.Context(
-                      connection.connectTimeout(), connection.readTimeout(), CLOCK)),
-              "authentication made no credential adapter");
-    } catch (RuntimeException e) {
-      http.close();
-      throw e;
-    }
-    Path cacheFile =
-        builder.cacheFile != null
-            ? builder.cacheFile
-            : FileReplicaCache.defaultFile(System.getenv());
+    this.credentials = ClientWiring.credentials(authentication, connection, http, CLOCK);
     this.parts =
-        new ClientParts(
-            http,
-            credentials,
-            new ClientReplicaCache(new FileReplicaCache(cacheFile, CLOCK), CLOCK),
-            RandomSource.DEFAULT,
-            HttpClientPublicSuffixList.getDefault(),
-            MonotonicClock.SYSTEM,
-            connection.connectTimeout(),
-            SafeEventListener.of(builder.listeners));
+        ClientWiring.parts(connection, http, credentials, builder.cacheFile, builder.listeners);
   }
 
   /**
@@ -196,14 +168,7 @@ public final class EntireClient implements Closeable {
     closing.cancel();
     watchdog.close();
     http.close();
-    if (credentials instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        // Closing is best effort: a failure here must not hide the caller's own outcome.
-        log.debug("closing the credential adapter failed: {}", e.toString());
-      }
-    }
+    ClientWiring.closeQuietly(credentials);
   }
 
   @Override
@@ -229,6 +194,7 @@ public final class EntireClient implements Closeable {
     private boolean allowHttp;
     private boolean skipTlsVerify;
     private int maxConnections = HttpSettings.DEFAULT_MAX_CONNECTIONS;
+    private NetworkSettings network = NetworkSettings.DEFAULT;
 
     private Builder() {}
 
@@ -351,6 +317,19 @@ public final class EntireClient implements Closeable {
     }
 
     /**
+     * How the client reaches clusters through a company network: proxy, trusted certificates,
+     * client certificate, extra headers (default {@link NetworkSettings#DEFAULT}).
+     *
+     * @param network the settings
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder network(NetworkSettings network) {
+      this.network = Objects.requireNonNull(network, "network");
+      return this;
+    }
+
+    /**
      * Takes the connection settings of a transport configuration: timeouts, low-speed limit,
      * User-Agent, allow-http and TLS verification, so that {@link
      * EntireClient#open(TransportConfig)} accepts it.
@@ -394,7 +373,8 @@ public final class EntireClient implements Closeable {
           userAgent,
           allowHttp,
           skipTlsVerify,
-          maxConnections);
+          maxConnections,
+          network);
     }
   }
 }

@@ -196,8 +196,10 @@ final class FollowUpLoop {
   }
 
   private HttpRequest withCredential(HttpRequest request, Credential credential) {
+    // N3, N4: in-cluster by the same trust domain that decides the credentials (X2, X3).
+    boolean inCluster = trustDomain.contains(request.uri());
     Headers headers = request.headers().without("Authorization");
-    if (!extraHeaders.fields().isEmpty() && trustDomain.contains(request.uri())) {
+    if (inCluster && !extraHeaders.fields().isEmpty()) {
       // N4: the client's extra headers go to in-cluster hosts only, like the credential; they may
       // carry secrets of their own (git's http.extraHeader often holds a token), so a server's
       // echo of them is redacted too.
@@ -208,10 +210,7 @@ final class FollowUpLoop {
       secrets.record(credential); // A5: whatever the server echoes of it is redacted
       headers = headers.withAll(credential.headers());
     }
-    // N3: in-cluster by the same trust domain that decides the credentials (X2, X3).
-    return request
-        .redirectedTo(request.uri(), headers)
-        .inCluster(trustDomain.contains(request.uri()));
+    return request.redirectedTo(request.uri(), headers).inCluster(inCluster);
   }
 
   private HttpResponse exchange(HttpRequest request) throws IOException {
