@@ -33,7 +33,11 @@ final class ClientWiring {
       return Objects.requireNonNull(
           authentication.newCredentials(
               new Authentication.Context(
-                  connection.connectTimeout(), connection.readTimeout(), clock)),
+                  connection.connectTimeout(),
+                  connection.readTimeout(),
+                  clock,
+                  // N1, N2: a token endpoint is reached through the client's proxy, with its trust.
+                  connection.network().authenticationNetwork())),
           "authentication made no credential adapter");
     } catch (RuntimeException e) {
       http.close();

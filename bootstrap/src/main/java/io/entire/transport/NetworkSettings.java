@@ -12,6 +12,7 @@ import io.entire.transport.adapters.http.TlsSettings;
 import io.entire.transport.domain.Headers;
 import java.net.ProxySelector;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * How a client reaches a cluster through a company network (DESIGN §13): the proxy (N1), the
@@ -88,6 +90,35 @@ public final class NetworkSettings {
   /** The extra headers for in-cluster requests (N4). */
   Headers extraHeaders() {
     return extraHeaders;
+  }
+
+  /**
+   * The proxy and trust for calls an authentication makes outside the cluster, e.g. to a token
+   * endpoint (N1, N2): the same proxy selector and proxy credentials, and a TLS context with the
+   * same trust but without the client certificate (N3), made on first use.
+   */
+  Authentication.Network authenticationNetwork() {
+    return new Authentication.Network(
+        proxy.selector(), new ProxyAuthenticator(proxy.credentials()), this::trustOnlyContext);
+  }
+
+  /**
+   * A TLS context with this trust and no key managers; a ready {@link SSLContext} as it is (its
+   * documentation says it is used for every TLS connection).
+   */
+  private SSLContext trustOnlyContext() {
+    if (tls.sslContext() != null) {
+      return tls.sslContext();
+    }
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      // Null trust managers are the JVM's default anchors; null key managers present nothing,
+      // unlike SSLContext.getDefault(), whose keys follow javax.net.ssl.keyStore.
+      context.init(null, tls.trust() == null ? null : new TrustManager[] {tls.trust()}, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot create the TLS context", e);
+    }
   }
 
   /** Names the proxy and trust, and the extra headers' names; never a password or value. */

@@ -2,6 +2,8 @@ package io.entire.transport.bootstrap;
 
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.entire.transport.Authentication;
+import io.entire.transport.adapters.auth.TokenEndpointNetwork;
 import io.entire.transport.adapters.auth.TokenExchangeCredentials;
 import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
@@ -14,7 +16,8 @@ import java.util.Objects;
  * in a service holding a login token: binds {@link CredentialPort} to {@link
  * TokenExchangeCredentials}, one per injector, using the injector's {@link Clock} and the
  * transport's connect and read timeouts for the exchange call (so it needs {@link
- * TransportModule}).
+ * TransportModule}). A client's {@link io.entire.transport.NetworkSettings} reach the exchange too:
+ * its proxy and trust, never its client certificate.
  *
  * <p>The exchange URL rule (https unless loopback) and the token are checked when the module is
  * created. The adapter owns a small connection pool: {@link EntireTransport#close()} closes it.
@@ -58,10 +61,24 @@ public final class TokenExchangeAuthModule extends AuthModule {
     return newCredentials(new Context(config.connectTimeout(), config.readTimeout(), clock));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The exchange goes through the context's proxy (with its Basic credentials, {@code CONNECT}
+   * for an https endpoint) and trusts what the context trusts (N1, N2), never presenting the
+   * cluster's client certificate (N3).
+   */
   @Override
   public CredentialPort newCredentials(Context context) {
+    Authentication.Network network = context.network();
     return new TokenExchangeCredentials(
-        exchangeUrl, loginToken, context.clock(), context.connectTimeout(), context.readTimeout());
+        exchangeUrl,
+        loginToken,
+        context.clock(),
+        context.connectTimeout(),
+        context.readTimeout(),
+        new TokenEndpointNetwork(
+            network.proxySelector(), network.proxyAuthenticator(), network::sslContext));
   }
 
   @Override

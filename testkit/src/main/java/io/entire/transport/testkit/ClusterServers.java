@@ -59,7 +59,7 @@ final class ClusterServers {
                   host,
                   secrets,
                   serving.names() ? LoopbackNames.TOKEN_ENDPOINT : null,
-                  tls == null ? null : tls.server(LoopbackNames.TOKEN_ENDPOINT, host, false))
+                  tokenEndpointTls(tls, host, serving.clientCertificates()))
               : null;
       IsolatedGit git = workspace.git();
       this.routing =
@@ -101,6 +101,19 @@ final class ClusterServers {
 
   /** https, client certificates and loopback names, as the builder gave them. */
   record Serving(boolean https, boolean clientCertificates, boolean names) {}
+
+  /**
+   * The token endpoint's TLS: it never requires a client certificate, but where the cluster does,
+   * it asks for one, so its request log shows whether a client presented its cluster certificate to
+   * it (N3: it must not).
+   */
+  private static ServerTls tokenEndpointTls(ClusterTls tls, String host, boolean asking) {
+    if (tls == null) {
+      return null;
+    }
+    ServerTls server = tls.server(LoopbackNames.TOKEN_ENDPOINT, host, false);
+    return asking ? server.asking() : server;
+  }
 
   private void configure(LoopbackHttpServer http, String name, Serving serving) {
     ServerTls serverTls =

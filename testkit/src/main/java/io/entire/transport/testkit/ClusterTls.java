@@ -30,7 +30,7 @@ import javax.net.ssl.SSLContext;
  * <p>Servers speak TLS 1.2 and 1.3 only. With {@link
  * TestCluster.Builder#requireClientCertificate()} the entry and the replicas (not the token
  * endpoint) fail every handshake without a client certificate issued by this CA; {@link
- * #clientCertificate()} is one.
+ * #clientCertificate()} is one. The token endpoint then asks for one without requiring it.
  *
  * <p>Thread-safe. Owned by its cluster: its files are deleted when the cluster closes.
  *

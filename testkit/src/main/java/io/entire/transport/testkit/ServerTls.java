@@ -14,14 +14,26 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * How one {@link LoopbackHttpServer} serves TLS: its context (its own certificate, and the cluster
  * CA as the only trusted issuer of client certificates) and whether it requires a client
- * certificate. Also the key-store plumbing the testkit's TLS classes share.
+ * certificate, or only asks for one. Also the key-store plumbing the testkit's TLS classes share.
  *
  * <p>Immutable and thread-safe.
  *
  * @param context the server context
  * @param needClientAuth whether a handshake without a client certificate the CA issued fails
+ * @param wantClientAuth whether the handshake asks for a client certificate without requiring one
+ *     (so the request log shows whether a client presented one)
  */
-record ServerTls(SSLContext context, boolean needClientAuth) {
+record ServerTls(SSLContext context, boolean needClientAuth, boolean wantClientAuth) {
+
+  /** A setup that requires a client certificate, or neither requires nor asks for one. */
+  ServerTls(SSLContext context, boolean needClientAuth) {
+    this(context, needClientAuth, false);
+  }
+
+  /** This setup, asking for a client certificate without requiring one. */
+  ServerTls asking() {
+    return new ServerTls(context, false, true);
+  }
 
   /** TLS 1.2 and 1.3 only, as the client requires. */
   static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -36,7 +48,11 @@ record ServerTls(SSLContext context, boolean needClientAuth) {
     SSLServerSocket socket =
         (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
     socket.setEnabledProtocols(PROTOCOLS);
-    socket.setNeedClientAuth(needClientAuth);
+    if (needClientAuth) {
+      socket.setNeedClientAuth(true);
+    } else {
+      socket.setWantClientAuth(wantClientAuth);
+    }
     return socket;
   }
 

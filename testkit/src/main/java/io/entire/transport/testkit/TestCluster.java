@@ -357,8 +357,8 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /**
-     * {@link #https()}, and the entry and replicas (not the token endpoint) require a client
-     * certificate from the cluster's CA, e.g. {@link ClusterTls#clientCertificate()}.
+     * {@link #https()}, and the entry and replicas require a client certificate from the cluster's
+     * CA, e.g. {@link ClusterTls#clientCertificate()}; the token endpoint only asks for one.
      *
      * @since 0.2
      */

@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Security</b>: the exchange URL must be {@code https} unless its host is loopback ({@code
  * 127.0.0.0/8}, {@code ::1}, {@code localhost}); redirects are never followed, so the login token
- * is sent to exactly that URL. Neither the login token nor a minted token ever appears in logs,
- * exception messages or {@code toString()} (A5); errors of the token endpoint are reported with the
- * HTTP status and the sanitized OAuth {@code error}/{@code error_description}, never the raw body.
+ * is sent to exactly that URL, through the proxy of its {@link TokenEndpointNetwork} when that
+ * names one for an https URL (never in clear text through a proxy). Neither the login token nor a
+ * minted token ever appears in logs, exception messages or {@code toString()} (A5); errors of the
+ * token endpoint are reported with the HTTP status and the sanitized OAuth {@code error}/{@code
+ * error_description}, never the raw body.
  *
  * <p><b>Thread-safety and lifecycle</b>: thread-safe. The instance owns a small HttpClient 5
  * connection pool for the exchange endpoint, made on the first exchange; {@link #close()} releases
@@ -88,7 +90,8 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
   }
 
   /**
-   * Creates the adapter with explicit timeouts for the exchange call.
+   * Creates the adapter with explicit timeouts for the exchange call, reaching the endpoint
+   * directly with the JVM's default trust ({@link TokenEndpointNetwork#DIRECT}).
    *
    * @param exchangeUrl the token endpoint; {@code https}, or {@code http} for a loopback host
    * @param subjectToken the user's login token to trade
@@ -104,6 +107,38 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
       Clock clock,
       Duration connectTimeout,
       Duration responseTimeout) {
+    this(
+        exchangeUrl,
+        subjectToken,
+        clock,
+        connectTimeout,
+        responseTimeout,
+        TokenEndpointNetwork.DIRECT);
+  }
+
+  /**
+   * Creates the adapter with explicit timeouts, reaching the endpoint through the proxy and with
+   * the trust of {@code network} (N1, N2), e.g. those of the client it serves. A plain-http
+   * (loopback) endpoint is never reached through a proxy: such an exchange fails without sending
+   * anything.
+   *
+   * @param exchangeUrl the token endpoint; {@code https}, or {@code http} for a loopback host
+   * @param subjectToken the user's login token to trade
+   * @param clock the clock deciding token expiry
+   * @param connectTimeout time to establish a connection to the endpoint (and the TLS handshake)
+   * @param responseTimeout time to wait for the answer and between its bytes
+   * @param network the proxy, proxy credentials and TLS trust for the endpoint
+   * @throws IllegalArgumentException when a value is not acceptable (the message never shows the
+   *     token)
+   * @since 0.2
+   */
+  public TokenExchangeCredentials(
+      URI exchangeUrl,
+      String subjectToken,
+      Clock clock,
+      Duration connectTimeout,
+      Duration responseTimeout,
+      TokenEndpointNetwork network) {
     URI url = TokenEndpointUrl.requireAcceptable(exchangeUrl);
     this.displayUrl = TokenEndpointUrl.display(url);
     Objects.requireNonNull(subjectToken, "subjectToken");
@@ -115,7 +150,9 @@ public final class TokenExchangeCredentials implements CredentialPort, Closeable
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(responseTimeout, "responseTimeout");
     this.errorText = new ServerErrorText(subjectToken);
-    this.endpoint = new TokenEndpointClient(url, connectTimeout, responseTimeout);
+    this.endpoint =
+        new TokenEndpointClient(
+            url, connectTimeout, responseTimeout, Objects.requireNonNull(network, "network"));
     this.tokens = new TokenCache(clock);
   }
 
