@@ -2,6 +2,7 @@ package io.entire.transport.bootstrap.helper;
 
 import io.entire.transport.EntireClient;
 import io.entire.transport.EntireSession;
+import io.entire.transport.NetworkSettings;
 import io.entire.transport.adapters.cache.FileReplicaCache;
 import io.entire.transport.adapters.git.GitProcessLauncher;
 import io.entire.transport.adapters.git.InvalidRemoteUrlException;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code git-remote-entire <remote> <url>}: the git remote helper for {@code entire://} URLs.
@@ -94,11 +96,12 @@ public final class GitRemoteEntireMain {
           "usage: git-remote-entire <remote> <url> (git runs this for entire:// URLs; see --help)");
     }
     String url = args.length == 2 ? args[1] : args[0];
+    String remoteName = args[0];
     EnvironmentSettings settings = EnvironmentSettings.from(environment, stderr);
     HelperLogging.configure(settings.debug());
     try {
       RemoteUrl remote = RemoteUrl.parse(url, settings.allowHttp());
-      return serve(url, remote, settings);
+      return serve(remoteName, url, remote, settings);
     } catch (InvalidRemoteUrlException e) {
       return fatal(e.getMessage());
     } catch (RemoteHelperException e) {
@@ -126,8 +129,11 @@ public final class GitRemoteEntireMain {
     }
   }
 
-  private int serve(String url, RemoteUrl remote, EnvironmentSettings settings)
+  private int serve(String remoteName, String url, RemoteUrl remote, EnvironmentSettings settings)
       throws RemoteHelperException {
+    // N5: one git process per invocation, started first so that it runs beside the rest of the
+    // startup; the client waits for it.
+    StartupGitConfig gitConfig = StartupGitConfig.begin(GitProcessLauncher.system());
     // Before the warm-up threads: the cache's class initialises slf4j here, on one thread. slf4j
     // initialised by racing threads warns on stderr about loggers it had to substitute.
     Path cacheFile = FileReplicaCache.defaultFile(environment);
@@ -155,7 +161,9 @@ public final class GitRemoteEntireMain {
     Runtime.getRuntime().addShutdownHook(onSignal);
     // Wired without a Guice injector: the same parts, but the injector was the largest share of the
     // startup time, which git pays for every command.
-    try (EntireClient client = newClient(settings, cacheFile, auth);
+    HelperNetwork network =
+        HelperNetwork.choose(environment, gitConfig.await(), remoteName, remote.toString());
+    try (EntireClient client = newClient(settings, network, cacheFile, auth);
         EntireSession session =
             client.open(
                 repository(client.configBuilder(), remote).cancellation(cancellation).build())) {
@@ -186,10 +194,18 @@ public final class GitRemoteEntireMain {
    * event is a line on stderr.
    */
   private EntireClient newClient(
-      EnvironmentSettings settings, Path cacheFile, EnvironmentAuthModule auth) {
+      EnvironmentSettings settings,
+      HelperNetwork network,
+      Path cacheFile,
+      EnvironmentAuthModule auth) {
+    // Outside the try below: its messages already name the variable or key (N5).
+    NetworkSettings networkSettings = network.settings();
+    LoggerFactory.getLogger(GitRemoteEntireMain.class).debug("{}", network);
     EntireClient.Builder builder =
         settings
             .applyTo(EntireClient.builder())
+            .network(networkSettings)
+            .skipTlsVerify(settings.skipTlsVerify() || network.skipTlsVerify())
             .userAgent("git-remote-entire/" + version())
             .cacheFile(cacheFile)
             .authentication(auth);

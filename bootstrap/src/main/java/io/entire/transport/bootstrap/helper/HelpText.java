@@ -28,5 +28,13 @@ final class HelpText {
         ENTIRE_JAVA_HOME                the JDK the launcher uses (default: the newest JDK 25+
                                         installed, else JAVA_HOME, else java on PATH)
         JAVA_OPTS                       extra JVM flags for the launcher
+
+      Company networks, as git's http transport reads them (git config wins where both exist):
+        git config http.proxy / remote.<name>.proxy, else HTTPS_PROXY, http_proxy, ALL_PROXY
+        NO_PROXY                        hosts reached directly (also with http.proxy)
+        GIT_SSL_CAINFO, http.sslCAInfo, SSL_CERT_FILE   PEM CA bundle replacing the default trust
+        GIT_SSL_NO_VERIFY, http.sslVerify=false         do not verify TLS certificates
+        GIT_SSL_CERT/GIT_SSL_KEY, http.sslCert/sslKey   client certificate and PEM key
+        git config http.extraHeader     "Name: value" on every request to the cluster
       """;
 }

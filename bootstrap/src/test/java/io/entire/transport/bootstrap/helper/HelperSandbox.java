@@ -24,6 +24,29 @@ final class HelperSandbox {
   static final Path PROJECT_ROOT =
       Path.of(System.getProperty("entire.repository.root", "..")).toAbsolutePath().normalize();
 
+  /**
+   * Network variables of the machine that would change what the helper trusts or where it connects
+   * (N1, N2): removed from every command's environment, so a test sets only its own.
+   */
+  private static final List<String> MACHINE_NETWORK_VARIABLES =
+      List.of(
+          "GIT_SSL_CAINFO",
+          "GIT_SSL_CAPATH",
+          "GIT_SSL_NO_VERIFY",
+          "GIT_SSL_CERT",
+          "GIT_SSL_KEY",
+          "SSL_CERT_FILE",
+          "SSL_CERT_DIR",
+          "CURL_CA_BUNDLE",
+          "https_proxy",
+          "HTTPS_PROXY",
+          "http_proxy",
+          "HTTP_PROXY",
+          "all_proxy",
+          "ALL_PROXY",
+          "no_proxy",
+          "NO_PROXY");
+
   private final Path root;
   private final Map<String, String> environment = new HashMap<>();
 
@@ -124,6 +147,7 @@ final class HelperSandbox {
   RunningCommand start(
       Path directory, Map<String, String> extraEnv, List<String> command, String stdin) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+    builder.environment().keySet().removeAll(MACHINE_NETWORK_VARIABLES);
     builder.environment().putAll(environment);
     builder.environment().putAll(extraEnv);
     try {

@@ -1,0 +1,130 @@
+package io.entire.transport.bootstrap.helper;
+
+import static io.entire.transport.bootstrap.helper.GitRun.mustSucceed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.entire.transport.testkit.TestCluster;
+import io.entire.transport.testkit.TestClusterExtension;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * N2 and N5 end to end: an https cluster whose CA only a PEM bundle names, trusted through {@code
+ * GIT_SSL_CAINFO}, {@code http.sslCAInfo}, {@code http.<url>.sslCAInfo} (only for a matching URL)
+ * or {@code SSL_CERT_FILE}; without one the JVM's default trust refuses it in the handshake.
+ */
+class TrustIT {
+  private static final String REPO = "et/org/repo";
+
+  @RegisterExtension
+  static final TestClusterExtension CLUSTER =
+      TestClusterExtension.with(TestCluster.builder().https().replicas(1).repository(REPO));
+
+  @TempDir Path temp;
+  private HelperSandbox sandbox;
+
+  @BeforeEach
+  void sandbox() {
+    sandbox = new HelperSandbox(temp);
+  }
+
+  private static String url() {
+    return "entire::" + CLUSTER.get().entryUrl(REPO);
+  }
+
+  private static String caFile() {
+    return CLUSTER.get().tls().caCertificateFile().toString();
+  }
+
+  /** {@code https://127.0.0.1:PORT} of the entry. */
+  private static String entryOrigin() {
+    URI entry = URI.create(CLUSTER.get().entryUrl());
+    return entry.getScheme() + "://" + entry.getHost() + ":" + entry.getPort();
+  }
+
+  private static void assertListsMain(GitRun run) {
+    mustSucceed(run);
+    assertTrue(run.stdout().contains("refs/heads/main"), run::describe);
+  }
+
+  /** The helper failed the TLS handshake: one fatal line, git fails. */
+  private static void assertUntrusted(GitRun run) {
+    assertNotEquals(0, run.exitCode(), run::describe);
+    List<String> fatal = run.stderr().lines().filter(l -> l.startsWith("fatal:")).toList();
+    assertEquals(1, fatal.size(), run::describe);
+    assertTrue(fatal.get(0).toLowerCase().contains("certificat"), run::describe);
+  }
+
+  @Test
+  void N2_defaultTrustRefusesTheClusterCa() {
+    assertUntrusted(sandbox.git("ls-remote", url()));
+  }
+
+  @Test
+  void N2_caBundleFromGitSslCainfo() {
+    sandbox.env("GIT_SSL_CAINFO", caFile());
+
+    assertListsMain(sandbox.git("ls-remote", url()));
+  }
+
+  @Test
+  void N2_N5_caBundleFromHttpSslCaInfo() {
+    assertListsMain(sandbox.git("-c", "http.sslCAInfo=" + caFile(), "ls-remote", url()));
+  }
+
+  @Test
+  void N2_N5_caBundleFromUrlSpecificSslCaInfo() {
+    String key = "http." + entryOrigin() + "/et/.sslCAInfo";
+
+    assertListsMain(sandbox.git("-c", key + "=" + caFile(), "ls-remote", url()));
+  }
+
+  @Test
+  void N2_N5_urlSpecificSslCaInfoOfAnotherUrlLeavesTheDefaultTrust() {
+    String otherPath = "http." + entryOrigin() + "/other/.sslCAInfo";
+    String otherHost = "http.https://127.0.0.2/.sslCAInfo";
+
+    assertUntrusted(
+        sandbox.git(
+            "-c",
+            otherPath + "=" + caFile(),
+            "-c",
+            otherHost + "=" + caFile(),
+            "ls-remote",
+            url()));
+  }
+
+  @Test
+  void N2_caBundleFromSslCertFile() {
+    sandbox.env("SSL_CERT_FILE", caFile());
+
+    assertListsMain(sandbox.git("ls-remote", url()));
+  }
+
+  @Test
+  void N2_gitSslCainfoWinsOverHttpSslCaInfo() {
+    sandbox.env("GIT_SSL_CAINFO", caFile());
+
+    assertListsMain(
+        sandbox.git("-c", "http.sslCAInfo=" + temp.resolve("missing.pem"), "ls-remote", url()));
+  }
+
+  @Test
+  void N2_gitSslNoVerifySkipsVerification() {
+    sandbox.env("GIT_SSL_NO_VERIFY", "1");
+
+    assertListsMain(sandbox.git("ls-remote", url()));
+  }
+
+  @Test
+  void N2_N5_httpSslVerifyFalseSkipsVerification() {
+    assertListsMain(sandbox.git("-c", "http.sslVerify=false", "ls-remote", url()));
+  }
+}
