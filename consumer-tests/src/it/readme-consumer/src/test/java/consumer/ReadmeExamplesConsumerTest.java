@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import example.CiJobRefs;
+import example.CompanyNetworkClient;
 import example.LaptopRefs;
 import example.MetricsExample;
 import example.MirrorRefs;
 import example.RefsService;
+import io.entire.transport.EntireClient;
+import io.entire.transport.EntireSession;
+import io.entire.transport.domain.GitService;
 import io.entire.transport.testkit.RecordedRequest;
 import io.entire.transport.testkit.TestCluster;
 import io.entire.transport.testkit.TokenExchange;
 import io.entire.transport.testkit.TokenExchangeEndpoint;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -215,5 +220,35 @@ class ReadmeExamplesConsumerTest {
 
   private static String hostAndPort(String baseUrl) {
     return baseUrl.substring(baseUrl.indexOf("://") + 3);
+  }
+
+  @Test
+  void N2_N4_consumer_companyNetworkExampleTrustsTheCompanyCaAndSendsItsHeader() throws Exception {
+    String token = "consumer-network-token-31c9";
+    try (TestCluster cluster =
+        TestCluster.builder()
+            .replicas(2)
+            .https()
+            .requireBearer(token)
+            .repository("et/acme/widgets")
+            .start()) {
+      byte[] refs =
+          bounded(
+              () -> {
+                try (EntireClient client =
+                        CompanyNetworkClient.open(token, cluster.tls().caCertificateFile());
+                    EntireSession session = client.open(cluster.entryUrl() + "/et/acme/widgets");
+                    InputStream in = session.infoRefs(GitService.UPLOAD_PACK)) {
+                  return in.readAllBytes();
+                }
+              },
+              "the company-network example");
+
+      assertTrue(new String(refs, StandardCharsets.UTF_8).startsWith(ADVERTISEMENT), "over https");
+      assertFalse(cluster.requests().isEmpty());
+      for (RecordedRequest request : cluster.requests()) {
+        assertEquals("platform", request.header("X-Team"), request.toString());
+      }
+    }
   }
 }
