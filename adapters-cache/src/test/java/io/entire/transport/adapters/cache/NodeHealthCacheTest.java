@@ -2,6 +2,7 @@ package io.entire.transport.adapters.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entire.transport.domain.NodeHealth;
@@ -13,9 +14,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -273,5 +279,40 @@ class NodeHealthCacheTest {
     assertTrue(client.recordSuccess(CLUSTER, REPO, R1));
     assertEquals(Map.of(), client.health(CLUSTER, REPO).records());
     assertEquals(Map.of(), new FileReplicaCache(file, clock).health(CLUSTER, REPO).records());
+  }
+
+  @Test
+  void D3_K3_failuresOfManyConcurrentWritersAllCountAndTheFileStaysValid() throws Exception {
+    int writers = 16;
+    cache.store(CLUSTER, REPO, List.of(R1, R2));
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<Optional<NodeHealth>>> results = new ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        NodeUrl node = i % 2 == 0 ? R1 : R2;
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  // Each its own instance, as each process has its own (K3).
+                  return new FileReplicaCache(file, clock).recordFailure(CLUSTER, REPO, node);
+                }));
+      }
+      start.countDown();
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(60),
+          () -> {
+            for (Future<Optional<NodeHealth>> result : results) {
+              assertTrue(result.get().isPresent());
+            }
+          });
+    } finally {
+      pool.shutdownNow();
+    }
+    ReplicaHealth health = new FileReplicaCache(file, clock).health(CLUSTER, REPO);
+    assertEquals(List.of(R1, R2), cache.load(CLUSTER, REPO), "K3: the entry is whole");
+    assertEquals(writers / 2, health.records().get(R1).consecutiveFailures(), "no failure lost");
+    assertEquals(writers / 2, health.records().get(R2).consecutiveFailures(), "no failure lost");
   }
 }
