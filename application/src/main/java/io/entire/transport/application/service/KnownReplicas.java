@@ -36,7 +36,7 @@ final class KnownReplicas {
   private final TransportEvents events;
 
   private ReplicaSet nodes;
-  private ReplicaSet adopted = ReplicaSet.empty();
+  private ReplicaSet entryList = ReplicaSet.empty(); // C3: the whole list an entry redirect named
   private NodeUrl stickyNode;
 
   /**
@@ -93,7 +93,7 @@ final class KnownReplicas {
   /** C3: the replicas an entry redirect named replace the list. */
   void adopt(ReplicaSet advertised) {
     nodes = advertised;
-    adopted = advertised;
+    entryList = advertised;
   }
 
   /**
@@ -115,7 +115,7 @@ final class KnownReplicas {
     } else if (!nodes.isEmpty()) {
       if (ok && adopted) {
         // K6: the entry's whole list, failed nodes included: they are demoted, not dropped.
-        persist(this.adopted.isEmpty() ? nodes : this.adopted);
+        persist(entryList.isEmpty() ? nodes : entryList);
       }
       // H3: keep what we know, write nothing.
     } else {
