@@ -26,8 +26,8 @@ import java.util.Objects;
  *
  * <p>Scopes: the client (its connection pool, replica cache and listeners) is a singleton of the
  * injector; every injection of {@link GitTransport} is a new, not-thread-safe session of it. When a
- * node fails, the session invalidates the replica cache entry of the repository (K6) after the
- * configured listener ran.
+ * node fails, the session demotes it in the replica cache entry of the repository (K6, D3) after
+ * the configured listener ran; the client's sessions share these health records.
  *
  * <p><b>Closing</b>: the injector's {@link EntireClient} owns pooled connections and must be
  * closed, and so must the credential port when it is {@link AutoCloseable} (the client does not

@@ -150,12 +150,13 @@ class EntireTransportsTest {
 
   @ParameterizedTest
   @EnumSource(Wiring.class)
-  void k6_aFailedCachedNodeInvalidatesTheRepositorysCacheEntry(Wiring wiring) throws Exception {
+  void K6_D3_aFailedCachedNodeIsDemotedInTheRepositorysCacheEntry(Wiring wiring) throws Exception {
     try (TestCluster cluster = TestCluster.builder().replicas(1).repository(REPO).start()) {
       Path cacheFile = dir.resolve("cache/nodes.json");
       Files.createDirectories(cacheFile.getParent());
       URI entry = URI.create(cluster.entryUrl());
       String cacheKey = entry.getHost() + ":" + entry.getPort(); // K1
+      String deadNode = deadNode();
       Files.writeString(
           cacheFile,
           "{\""
@@ -163,7 +164,7 @@ class EntireTransportsTest {
               + "\": {\"/"
               + REPO
               + "\": {\"nodes\": [\""
-              + deadNode()
+              + deadNode
               + "\"], \"expiresAt\": \"2099-01-01T00:00:00Z\"}}}");
       // Nothing may store the entry again afterwards: no replicas header anywhere.
       cluster.replicasHeaderOff();
@@ -174,8 +175,11 @@ class EntireTransportsTest {
         assertTrue(discover(transport).startsWith(ADVERTISEMENT_START));
       }
 
+      // K6 as changed by the node-health rules (§12): the entry stays, the node is demoted.
       String cache = Files.readString(cacheFile, StandardCharsets.UTF_8);
-      assertFalse(cache.contains(REPO), "K6: the entry of the failed node is gone: " + cache);
+      assertTrue(cache.contains(REPO), "K6: the entry stays: " + cache);
+      assertTrue(cache.contains(deadNode + "\" : {\n"), "D3: a record of the node: " + cache);
+      assertTrue(cache.contains("\"failures\" : 1"), "D3: one failure: " + cache);
     }
   }
 

@@ -3,6 +3,7 @@ package io.entire.transport.domain;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 import org.apiguardian.api.API;
@@ -28,8 +29,8 @@ public final class FailoverPolicy {
   private FailoverPolicy() {}
 
   /**
-   * The nodes to try, in order (F1): each node of the snapshot once, in ring order, starting at the
-   * sticky node when it is in the list, else at a random index.
+   * The nodes to try, in order (F1), with every node healthy: see {@link #attemptOrder(ReplicaSet,
+   * NodeUrl, IntUnaryOperator, ReplicaHealth)}.
    *
    * @param nodes the snapshot of the current node list
    * @param stickyNode the node that answered last in this invocation, or null
@@ -37,14 +38,42 @@ public final class FailoverPolicy {
    */
   public static List<NodeUrl> attemptOrder(
       ReplicaSet nodes, NodeUrl stickyNode, IntUnaryOperator random) {
+    return attemptOrder(nodes, stickyNode, random, ReplicaHealth.NONE);
+  }
+
+  /**
+   * The nodes to try, in order (F1, D3): each node of the snapshot once, in ring order, starting at
+   * the sticky node when it is in the list and not ejected, else at a random index; then the
+   * ejected nodes are moved to the end, keeping their ring order among themselves. An ejected node
+   * is never skipped: when every node is ejected, every node is tried, in plain ring order.
+   *
+   * <p>An ejected sticky node is not the start: it failed for some session since it answered, so
+   * the ring starts at random as if there were no sticky node, which spreads the load (F1).
+   *
+   * @param nodes the snapshot of the current node list
+   * @param stickyNode the node that answered last in this invocation, or null
+   * @param random draws an index in {@code [0, bound)}
+   * @param health the nodes' health records and the instant they are judged at
+   * @return every node of {@code nodes}, once
+   * @since 0.2
+   */
+  public static List<NodeUrl> attemptOrder(
+      ReplicaSet nodes, NodeUrl stickyNode, IntUnaryOperator random, ReplicaHealth health) {
     if (nodes.isEmpty()) {
       return List.of();
     }
-    int start = stickyNode == null ? -1 : nodes.indexOf(stickyNode);
+    int start = stickyNode == null || health.isEjected(stickyNode) ? -1 : nodes.indexOf(stickyNode);
     if (start < 0) {
       start = Math.floorMod(random.applyAsInt(nodes.size()), nodes.size());
     }
-    return nodes.ringFrom(start);
+    List<NodeUrl> ring = nodes.ringFrom(start);
+    List<NodeUrl> order = new ArrayList<>(ring.size());
+    List<NodeUrl> ejected = new ArrayList<>();
+    for (NodeUrl node : ring) {
+      (health.isEjected(node) ? ejected : order).add(node);
+    }
+    order.addAll(ejected); // D3: tried last, never skipped
+    return List.copyOf(order);
   }
 
   /** Classifies an HTTP status (F2, F3): 5xx fails over, everything else is returned as is. */

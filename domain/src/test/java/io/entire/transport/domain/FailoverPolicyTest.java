@@ -16,6 +16,7 @@ class FailoverPolicyTest {
   private static final NodeUrl A = NodeUrl.of("https://a.example.dev");
   private static final NodeUrl B = NodeUrl.of("https://b.example.dev");
   private static final NodeUrl C = NodeUrl.of("https://c.example.dev");
+  private static final NodeUrl D = NodeUrl.of("https://d.example.dev");
   private static final ReplicaSet ABC = ReplicaSet.of(A, B, C);
 
   @Test
@@ -113,5 +114,67 @@ class FailoverPolicyTest {
     assertEquals(Verdict.ABORT, FailoverPolicy.onFailure(clear));
     assertEquals(false, refused.isRetryable());
     assertEquals(false, clear.isRetryable());
+  }
+
+  private static final java.time.Instant NOW = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+  private static ReplicaHealth ejected(NodeUrl... nodes) {
+    java.util.Map<NodeUrl, NodeHealth> records = new java.util.HashMap<>();
+    for (NodeUrl node : nodes) {
+      records.put(node, NodeHealth.afterFailure(null, NOW));
+    }
+    return new ReplicaHealth(records, NOW);
+  }
+
+  @Test
+  void D3_ejectedNodesGoToTheEndInTheirRingOrder() {
+    ReplicaSet abcd = ReplicaSet.of(A, B, C, D);
+    assertEquals(
+        List.of(C, A, B, D),
+        FailoverPolicy.attemptOrder(abcd, null, bound -> 1, ejected(B, D)),
+        "ring from B is B, C, D, A; B and D are ejected");
+  }
+
+  @Test
+  void D3_whenEveryNodeIsEjectedEveryNodeIsTriedInRingOrder() {
+    assertEquals(
+        List.of(B, C, A), FailoverPolicy.attemptOrder(ABC, null, bound -> 1, ejected(A, B, C)));
+  }
+
+  @Test
+  void D3_aNodeIsInItsPlaceAgainOnceItsEjectionEnded() {
+    ReplicaHealth records = ejected(A);
+    ReplicaHealth ended = new ReplicaHealth(records.records(), NOW.plus(NodeHealth.FIRST_EJECTION));
+    assertEquals(List.of(B, C, A), FailoverPolicy.attemptOrder(ABC, null, bound -> 0, records));
+    assertEquals(List.of(A, B, C), FailoverPolicy.attemptOrder(ABC, null, bound -> 0, ended));
+  }
+
+  @Test
+  void D3_F7_anEjectedStickyNodeIsNotFirstAndTheRingStartsAtRandom() {
+    AtomicInteger draws = new AtomicInteger();
+    List<NodeUrl> order =
+        FailoverPolicy.attemptOrder(
+            ABC,
+            B,
+            bound -> {
+              draws.incrementAndGet();
+              return 2;
+            },
+            ejected(B));
+    assertEquals(List.of(C, A, B), order);
+    assertEquals(1, draws.get(), "F1: a random start replaces the ejected sticky node");
+  }
+
+  @Test
+  void D3_F7_aHealthyStickyNodeStaysFirstWhileOthersAreEjected() {
+    assertEquals(
+        List.of(B, A, C),
+        FailoverPolicy.attemptOrder(
+            ABC,
+            B,
+            bound -> {
+              throw new AssertionError("no draw with a usable sticky node");
+            },
+            ejected(C)));
   }
 }

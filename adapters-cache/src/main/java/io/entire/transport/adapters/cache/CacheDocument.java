@@ -16,7 +16,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The whole content of the cache file: cluster host → repo path → {@link CacheEntry}.
+ * The whole content of the cache file: cluster host → repo path → {@link CacheEntry}, and the
+ * format version under the key {@value #VERSION_KEY}.
  *
  * <p>Read and written with Jackson's streaming API rather than an {@code ObjectMapper}: git starts
  * a helper process for every command and reads this file on its start path, where building an
@@ -29,8 +30,20 @@ final class CacheDocument {
   /** Thread-safe; makes a parser or generator per call. */
   private static final JsonFactory JSON = new JsonFactory();
 
+  /**
+   * The top-level key of the format version. A {@code $} cannot appear in a host name, so the key
+   * never collides with a cluster; a reader from before versions took it for a malformed cluster
+   * and skipped it, so older versions still read a new file (they drop the health records).
+   */
+  static final String VERSION_KEY = "$version";
+
+  /** 1: nodes and expiry (no version key); 2: plus per-node health records (D3). */
+  static final int VERSION = 2;
+
   private final Map<String, Map<String, CacheEntry>> clusters = new TreeMap<>();
   private int rejectedEntries;
+  private int version = 1;
+  private final List<String> healthProblems = new ArrayList<>();
 
   private CacheDocument() {}
 
@@ -62,6 +75,13 @@ final class CacheDocument {
       }
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String cluster = parser.currentName();
+        if (VERSION_KEY.equals(cluster)) {
+          parser.nextToken();
+          document.version =
+              parser.currentToken() == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : -1;
+          parser.skipChildren();
+          continue;
+        }
         if (parser.nextToken() != JsonToken.START_OBJECT) {
           parser.skipChildren();
           document.rejectedEntries++;
@@ -70,7 +90,7 @@ final class CacheDocument {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String repo = parser.currentName();
           parser.nextToken();
-          Optional<CacheEntry> entry = CacheEntry.read(parser);
+          Optional<CacheEntry> entry = CacheEntry.read(parser, document.healthProblems::add);
           if (entry.isPresent()) {
             document.put(cluster, repo, entry.get());
           } else {
@@ -113,6 +133,38 @@ final class CacheDocument {
         + parser.currentLocation().getColumnNr();
   }
 
+  /**
+   * The format version the file declared: 1 when it has none (written before versions), -1 when the
+   * version is not a whole number. A reader reads what it knows of a later version.
+   */
+  int version() {
+    return version;
+  }
+
+  /** Health records {@link #parse} or a clamp dropped or changed, in words (for the debug log). */
+  List<String> healthProblems() {
+    return List.copyOf(healthProblems);
+  }
+
+  /**
+   * Shortens every ejection that ends after {@code latest} to end there (D3): no record is written
+   * with an ejection longer than {@link io.entire.transport.domain.NodeHealth#MAX_EJECTION}, so a
+   * later one (a clock far ahead, a hand edit) would otherwise keep a node last for ever.
+   */
+  void clampEjections(Instant latest) {
+    clusters.forEach(
+        (host, repos) ->
+            repos.replaceAll(
+                (repo, entry) -> {
+                  CacheEntry clamped = entry.withEjectionsUntilAtMost(latest);
+                  if (clamped != entry) {
+                    healthProblems.add(
+                        "an ejection in " + host + " " + repo + " ending after " + latest);
+                  }
+                  return clamped;
+                }));
+  }
+
   /** Returns how many clusters or entries {@link #parse} dropped for their shape or content. */
   int rejectedEntries() {
     return rejectedEntries;
@@ -152,9 +204,7 @@ final class CacheDocument {
             repos ->
                 repos.replaceAll(
                     (repo, entry) ->
-                        entry.expiresAt().isAfter(latest)
-                            ? new CacheEntry(entry.nodes(), latest)
-                            : entry));
+                        entry.expiresAt().isAfter(latest) ? entry.withExpiresAt(latest) : entry));
   }
 
   /** Drops entries that are no longer live at {@code now} (K2: writes prune). */
@@ -191,6 +241,7 @@ final class CacheDocument {
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.useDefaultPrettyPrinter();
       json.writeStartObject();
+      json.writeNumberField(VERSION_KEY, VERSION);
       for (Map.Entry<String, Map<String, CacheEntry>> cluster : clusters.entrySet()) {
         json.writeObjectFieldStart(cluster.getKey());
         for (Map.Entry<String, CacheEntry> repo : cluster.getValue().entrySet()) {

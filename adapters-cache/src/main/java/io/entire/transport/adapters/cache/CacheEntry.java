@@ -3,32 +3,85 @@ package io.entire.transport.adapters.cache;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.entire.transport.domain.NodeHealth;
 import io.entire.transport.domain.NodeUrl;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * One cached (cluster, repo) entry: the replica nodes and when they stop being trusted (K2).
+ * One cached (cluster, repo) entry: the replica nodes, when they stop being trusted (K2), and the
+ * health records of the nodes that failed (D3).
  *
- * <p>Holds node URLs and an expiry only, never credentials (A5). Immutable.
+ * <p>Holds node URLs, an expiry and failure counts only, never credentials (A5). Immutable.
  *
  * @param nodes the replica nodes, in the order they were stored; never empty
  * @param expiresAt the instant from which the entry reads as absent
+ * @param health the record of each listed node that failed since its last success; records of nodes
+ *     not listed are dropped
  */
-record CacheEntry(List<NodeUrl> nodes, Instant expiresAt) {
+record CacheEntry(List<NodeUrl> nodes, Instant expiresAt, Map<NodeUrl, NodeHealth> health) {
   static final String NODES = "nodes";
   static final String EXPIRES_AT = "expiresAt";
+  static final String HEALTH = "health";
+  static final String FAILURES = "failures";
+  static final String EJECTED_UNTIL = "ejectedUntil";
 
   CacheEntry {
     nodes = List.copyOf(nodes);
     if (nodes.isEmpty()) {
       throw new IllegalArgumentException("a cache entry needs at least one node");
     }
+    Map<NodeUrl, NodeHealth> listed = new LinkedHashMap<>(health);
+    listed.keySet().retainAll(nodes); // D4: a record lives only as long as its node is listed
+    health = Map.copyOf(listed);
+  }
+
+  /** An entry without health records. */
+  CacheEntry(List<NodeUrl> nodes, Instant expiresAt) {
+    this(nodes, expiresAt, Map.of());
+  }
+
+  /** The same entry with another expiry. */
+  CacheEntry withExpiresAt(Instant expiry) {
+    return new CacheEntry(nodes, expiry, health);
+  }
+
+  /** The same entry with {@code node}'s record replaced, or removed when {@code record} is null. */
+  CacheEntry withHealth(NodeUrl node, NodeHealth record) {
+    Map<NodeUrl, NodeHealth> changed = new LinkedHashMap<>(health);
+    if (record == null) {
+      changed.remove(node);
+    } else {
+      changed.put(node, record);
+    }
+    return new CacheEntry(nodes, expiresAt, changed);
+  }
+
+  /**
+   * The same entry with every {@code ejectedUntil} later than {@code latest} shortened to it: no
+   * record can have been written with a longer ejection than the cap (D3), so a later one is damage
+   * or a hand edit.
+   *
+   * @return this entry when nothing was clamped
+   */
+  CacheEntry withEjectionsUntilAtMost(Instant latest) {
+    Map<NodeUrl, NodeHealth> clamped = new LinkedHashMap<>(health);
+    boolean changed = false;
+    for (Map.Entry<NodeUrl, NodeHealth> record : clamped.entrySet()) {
+      if (record.getValue().ejectedUntil().isAfter(latest)) {
+        record.setValue(new NodeHealth(record.getValue().consecutiveFailures(), latest));
+        changed = true;
+      }
+    }
+    return changed ? new CacheEntry(nodes, expiresAt, clamped) : this;
   }
 
   /**
@@ -53,37 +106,48 @@ record CacheEntry(List<NodeUrl> nodes, Instant expiresAt) {
   }
 
   /**
-   * Reads an entry written by {@link #write}, or by hand (K4): anything that is not an object with
-   * a non-empty {@code nodes} array of valid node URLs and a valid {@code expiresAt} (ISO-8601 text
-   * or epoch milliseconds) is rejected as a whole, since a partly damaged entry cannot be trusted.
-   * Unknown fields are ignored and dropped on the next write. When a field appears twice, the last
-   * one counts.
+   * Reads an entry written by {@link #write}, or by hand (K4). Health records are read by {@link
+   * HealthRecords}: a damaged record is dropped alone (reported to {@code healthProblems}), never
+   * the entry; so is a record of a node the entry does not list. Anything that is not an object
+   * with a non-empty {@code nodes} array of valid node URLs and a valid {@code expiresAt} (ISO-8601
+   * text or epoch milliseconds) is rejected as a whole, since a partly damaged entry cannot be
+   * trusted. Unknown fields are ignored and dropped on the next write. When a field appears twice,
+   * the last one counts.
    *
    * @param json a parser on the first token of the entry's value; left on its last token, so a
    *     rejected entry never disturbs the entries after it
+   * @param healthProblems told, in words, about each health record that was dropped or clamped
    * @return the entry, or empty when the JSON is not a valid entry
    * @throws IOException when the JSON itself is broken (the whole file is then damaged)
    */
-  static Optional<CacheEntry> read(JsonParser json) throws IOException {
+  static Optional<CacheEntry> read(JsonParser json, Consumer<String> healthProblems)
+      throws IOException {
     if (json.currentToken() != JsonToken.START_OBJECT) {
       json.skipChildren();
       return Optional.empty();
     }
     Optional<List<NodeUrl>> nodes = Optional.empty();
     Optional<Instant> expiry = Optional.empty();
+    Map<NodeUrl, NodeHealth> health = Map.of();
     while (json.nextToken() == JsonToken.FIELD_NAME) {
       String field = json.currentName();
       json.nextToken();
       switch (field) {
         case NODES -> nodes = nodesOf(json);
         case EXPIRES_AT -> expiry = expiryOf(json);
+        case HEALTH -> health = HealthRecords.read(json, healthProblems);
         default -> json.skipChildren();
       }
     }
     if (nodes.isEmpty() || expiry.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new CacheEntry(nodes.get(), expiry.get()));
+    for (NodeUrl unknown : health.keySet()) {
+      if (!nodes.get().contains(unknown)) {
+        healthProblems.accept("health record of " + unknown + ", which the entry does not list");
+      }
+    }
+    return Optional.of(new CacheEntry(nodes.get(), expiry.get(), health));
   }
 
   /** A non-empty array of valid node URLs, else empty; consumes the whole value either way. */
@@ -110,7 +174,7 @@ record CacheEntry(List<NodeUrl> nodes, Instant expiresAt) {
   }
 
   /** ISO-8601 text with an offset or whole epoch milliseconds, else empty; consumes the value. */
-  private static Optional<Instant> expiryOf(JsonParser json) throws IOException {
+  static Optional<Instant> expiryOf(JsonParser json) throws IOException {
     JsonToken token = json.currentToken();
     if (token == JsonToken.VALUE_NUMBER_INT) {
       JsonParser.NumberType type = json.getNumberType();
@@ -129,7 +193,10 @@ record CacheEntry(List<NodeUrl> nodes, Instant expiresAt) {
     return Optional.empty();
   }
 
-  /** Writes {@code {"nodes": [...], "expiresAt": "<ISO-8601>"}}; nothing else (A5). */
+  /**
+   * Writes {@code {"nodes": [...], "expiresAt": "<ISO-8601>"}}, plus {@code "health"} when a node
+   * has a record; nothing else (A5).
+   */
   void write(JsonGenerator json) throws IOException {
     json.writeStartObject();
     json.writeArrayFieldStart(NODES);
@@ -138,6 +205,9 @@ record CacheEntry(List<NodeUrl> nodes, Instant expiresAt) {
     }
     json.writeEndArray();
     json.writeStringField(EXPIRES_AT, expiresAt.toString());
+    if (!health.isEmpty()) {
+      HealthRecords.write(json, nodes, health);
+    }
     json.writeEndObject();
   }
 }

@@ -1,17 +1,25 @@
 package io.entire.transport.adapters.cache;
 
 import io.entire.transport.application.port.out.ReplicaCachePort;
+import io.entire.transport.domain.NodeHealth;
 import io.entire.transport.domain.NodeUrl;
+import io.entire.transport.domain.ReplicaHealth;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The replica cache of one client (DESIGN §9, L3): the file is read once, on the first lookup, and
  * kept in memory; every store and invalidation changes the memory and is written through to the
  * file by {@link FileReplicaCache}, which merges it under the K3 lock into whatever the file holds
  * then, so entries other processes wrote meanwhile are never lost.
+ *
+ * <p>The health records of the nodes (D3) live in the same memory: a failure one session records is
+ * seen by the client's other sessions at their next call, and is written through to the file for
+ * other processes.
  *
  * <p>Entries another process writes after the first lookup are not seen by this client: a client
  * lives long and discovers replicas itself, and reading the file on every open was what made
@@ -63,8 +71,14 @@ public final class ClientReplicaCache implements ReplicaCachePort {
       } else if (alreadyStored(clusterHost, repoPath, nodes, now)) {
         return;
       } else {
+        // D4: this client's records of the nodes still listed stay.
+        Map<NodeUrl, NodeHealth> kept =
+            memory().entry(clusterHost, repoPath).map(CacheEntry::health).orElse(Map.of());
         memory()
-            .put(clusterHost, repoPath, new CacheEntry(List.copyOf(nodes), now.plus(file.ttl())));
+            .put(
+                clusterHost,
+                repoPath,
+                new CacheEntry(List.copyOf(nodes), now.plus(file.ttl()), kept));
       }
     }
     file.store(clusterHost, repoPath, nodes);
@@ -92,6 +106,81 @@ public final class ClientReplicaCache implements ReplicaCachePort {
       }
     }
     file.invalidate(clusterHost, repoPath);
+  }
+
+  /** D3: this client's records, which every session of the client shares at once. */
+  @Override
+  public ReplicaHealth health(String clusterHost, String repoPath) {
+    if (clusterHost == null || repoPath == null) {
+      return ReplicaHealth.NONE;
+    }
+    Instant now = clock.instant();
+    synchronized (this) {
+      return memory()
+          .entry(clusterHost, repoPath)
+          .filter(entry -> entry.isLiveAt(now))
+          .map(entry -> new ReplicaHealth(entry.health(), now))
+          .orElse(ReplicaHealth.NONE);
+    }
+  }
+
+  /**
+   * D3, K6: counts the failure in memory (seen by every session at once) and in the file (seen by
+   * other processes); the memory keeps whichever record {@link NodeHealth#merge} prefers, so
+   * failures another process wrote meanwhile count here too. Nothing when this client's entry does
+   * not list the node.
+   */
+  @Override
+  public Optional<NodeHealth> recordFailure(String clusterHost, String repoPath, NodeUrl node) {
+    if (clusterHost == null || repoPath == null || node == null) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    synchronized (this) {
+      Optional<CacheEntry> entry = listing(clusterHost, repoPath, node, now);
+      if (entry.isEmpty()) {
+        return Optional.empty();
+      }
+      NodeHealth next = NodeHealth.afterFailure(entry.get().health().get(node), now);
+      memory().put(clusterHost, repoPath, entry.get().withHealth(node, next));
+    }
+    Optional<NodeHealth> inFile = file.recordFailure(clusterHost, repoPath, node);
+    synchronized (this) {
+      // Merged afresh: another session may have recorded a failure while the file was written.
+      Optional<CacheEntry> entry = listing(clusterHost, repoPath, node, now);
+      if (entry.isEmpty()) {
+        return Optional.empty();
+      }
+      NodeHealth merged = NodeHealth.merge(entry.get().health().get(node), inFile.orElse(null));
+      memory().put(clusterHost, repoPath, entry.get().withHealth(node, merged));
+      return Optional.ofNullable(merged);
+    }
+  }
+
+  /** D3: clears the record in memory and, when this client had one, in the file. */
+  @Override
+  public boolean recordSuccess(String clusterHost, String repoPath, NodeUrl node) {
+    if (clusterHost == null || repoPath == null || node == null) {
+      return false;
+    }
+    Instant now = clock.instant();
+    synchronized (this) {
+      Optional<CacheEntry> entry = listing(clusterHost, repoPath, node, now);
+      if (entry.isEmpty() || !entry.get().health().containsKey(node)) {
+        return false; // the common case: nothing to clear, no file access
+      }
+      memory().put(clusterHost, repoPath, entry.get().withHealth(node, null));
+    }
+    file.recordSuccess(clusterHost, repoPath, node);
+    return true;
+  }
+
+  /** The live entry in memory when it lists {@code node}; call with the lock held. */
+  private Optional<CacheEntry> listing(
+      String clusterHost, String repoPath, NodeUrl node, Instant now) {
+    return memory()
+        .entry(clusterHost, repoPath)
+        .filter(entry -> entry.isLiveAt(now) && entry.nodes().contains(node));
   }
 
   private CacheDocument memory() {

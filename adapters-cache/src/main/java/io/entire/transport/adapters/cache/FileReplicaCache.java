@@ -1,11 +1,11 @@
 package io.entire.transport.adapters.cache;
 
 import io.entire.transport.application.port.out.ReplicaCachePort;
+import io.entire.transport.domain.NodeHealth;
 import io.entire.transport.domain.NodeUrl;
+import io.entire.transport.domain.ReplicaHealth;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +36,23 @@ import org.slf4j.LoggerFactory;
  *   "git.example.dev": {
  *     "/team/service.git": {
  *       "nodes": ["https://r1.eu.example.dev", "https://r2.eu.example.dev:8443"],
- *       "expiresAt": "2025-01-02T03:04:05Z"
+ *       "expiresAt": "2025-01-02T03:04:05Z",
+ *       "health": {
+ *         "https://r1.eu.example.dev": {"failures": 2, "ejectedUntil": "2025-01-01T03:05:05Z"}
+ *       }
  *     }
- *   }
+ *   },
+ *   "$version": 2
  * }
  * }</pre>
+ *
+ * <p><b>Versions.</b> {@code "$version"} (not a possible host name) is 2 since node health (D3); a
+ * file without it is version 1 and reads as before, without health records. A version-1 reader
+ * skips the key as a malformed cluster and drops {@code health} as an unknown field. The {@code
+ * health} field holds a record for each listed node that failed since its last success; a damaged
+ * record is dropped alone, a count above 1000 is clamped, an ejection ending more than 10 minutes
+ * after the file's last write is shortened to that, and a record of an unlisted node is dropped,
+ * each with a debug log line.
  *
  * <p>{@code expiresAt} is written as ISO-8601 UTC text and read as ISO-8601 text with an offset or
  * as epoch milliseconds. Nothing else is ever written: no credentials or tokens (A5); unknown
@@ -63,7 +77,11 @@ import org.slf4j.LoggerFactory;
  *       absent. The next write replaces the damage.
  *   <li>K5: every failure (I/O, permissions, lock timeout, JSON) is logged at debug level and
  *       swallowed: no method of this class throws.
- *   <li>K6: {@link #invalidate} removes an entry; the helper calls it when a node fails.
+ *   <li>K6, D3: {@link #recordFailure} counts one more failure of a node in its entry (under the K3
+ *       lock, from the file's record, so failures of other processes add up); {@link
+ *       #recordSuccess} clears the record; {@link #store} keeps the records of the nodes it still
+ *       lists (D4). {@link #invalidate} removes an entry with its records; the transport no longer
+ *       calls it.
  * </ul>
  *
  * <p>The file keeps at most {@value #MAX_ENTRIES} entries, dropping those that expire first. It is
@@ -93,6 +111,7 @@ public final class FileReplicaCache implements ReplicaCachePort {
   private final Path lockFile;
   private final CacheWriteLock writeLock;
   private final CacheOwnership ownership;
+  private final CacheFileReader reader;
 
   /**
    * Creates a cache on {@code file} with the 24 h TTL (K2). Nothing is touched on disk until the
@@ -129,6 +148,7 @@ public final class FileReplicaCache implements ReplicaCachePort {
     this.lockFile = this.file.resolveSibling(this.file.getFileName() + ".lock");
     this.writeLock = new CacheWriteLock(lockFile, Objects.requireNonNull(lockTimeout));
     this.ownership = new CacheOwnership(this.file.getFileSystem());
+    this.reader = new CacheFileReader(this.file, clock, ttl, ownership);
   }
 
   /**
@@ -141,28 +161,7 @@ public final class FileReplicaCache implements ReplicaCachePort {
    * @return the cache file path
    */
   public static Path defaultFile(Map<String, String> environment) {
-    Objects.requireNonNull(environment, "environment");
-    Optional<Path> xdg = absolutePath(environment.get("XDG_CACHE_HOME"));
-    if (xdg.isPresent()) {
-      return xdg.get().resolve("entire").resolve("nodes.json");
-    }
-    String home = environment.get("HOME");
-    if (home == null || home.isBlank()) {
-      home = System.getProperty("user.home");
-    }
-    return Path.of(home, ".cache", "entire", "nodes.json");
-  }
-
-  private static Optional<Path> absolutePath(String text) {
-    if (text == null || text.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      Path path = Path.of(text);
-      return path.isAbsolute() ? Optional.of(path) : Optional.empty();
-    } catch (InvalidPathException e) {
-      return Optional.empty();
-    }
+    return CacheLocation.defaultFile(environment);
   }
 
   /**
@@ -177,7 +176,8 @@ public final class FileReplicaCache implements ReplicaCachePort {
     }
     try {
       Instant now = clock.instant();
-      return read()
+      return reader
+          .read()
           .orElseGet(CacheDocument::empty)
           .entry(clusterHost, repoPath)
           .filter(entry -> entry.isLiveAt(now))
@@ -206,8 +206,84 @@ public final class FileReplicaCache implements ReplicaCachePort {
     List<NodeUrl> copy = List.copyOf(nodes);
     update(
         "store " + clusterHost + " " + repoPath,
+        (document, now) -> {
+          // D4: the records of nodes still listed stay (whoever wrote them); the others go.
+          Map<NodeUrl, NodeHealth> kept =
+              document.entry(clusterHost, repoPath).map(CacheEntry::health).orElse(Map.of());
+          document.put(clusterHost, repoPath, new CacheEntry(copy, now.plus(ttl), kept));
+        });
+  }
+
+  /** D3: the records of the live entry, judged at this cache's clock. Never throws (K5). */
+  @Override
+  public ReplicaHealth health(String clusterHost, String repoPath) {
+    if (clusterHost == null || repoPath == null) {
+      return ReplicaHealth.NONE;
+    }
+    Instant now = clock.instant();
+    return liveEntry(snapshot(), clusterHost, repoPath, now)
+        .map(entry -> new ReplicaHealth(entry.health(), now))
+        .orElse(ReplicaHealth.NONE);
+  }
+
+  /**
+   * D3, K6: one more failure of {@code node}, counted on from the file's record under the K3 lock
+   * (failures of other processes add up); nothing when the live entry does not list the node.
+   */
+  @Override
+  public Optional<NodeHealth> recordFailure(String clusterHost, String repoPath, NodeUrl node) {
+    if (clusterHost == null || repoPath == null || node == null) {
+      return Optional.empty();
+    }
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty(); // no entry names it: a failed node never creates the file
+    }
+    AtomicReference<NodeHealth> recorded = new AtomicReference<>();
+    update(
+        "record a failure of " + node + " in " + clusterHost + " " + repoPath,
         (document, now) ->
-            document.put(clusterHost, repoPath, new CacheEntry(copy, now.plus(ttl))));
+            liveEntry(document, clusterHost, repoPath, now)
+                .filter(entry -> entry.nodes().contains(node))
+                .ifPresent(
+                    entry -> {
+                      NodeHealth next = NodeHealth.afterFailure(entry.health().get(node), now);
+                      document.put(clusterHost, repoPath, entry.withHealth(node, next));
+                      recorded.set(next);
+                    }));
+    return Optional.ofNullable(recorded.get());
+  }
+
+  /** D3: clears the record of {@code node}, checking without the lock first. Never throws (K5). */
+  @Override
+  public boolean recordSuccess(String clusterHost, String repoPath, NodeUrl node) {
+    if (clusterHost == null || repoPath == null || node == null) {
+      return false;
+    }
+    if (!hasRecord(snapshot(), clusterHost, repoPath, node, clock.instant())) {
+      return false; // the common case: no write
+    }
+    AtomicBoolean cleared = new AtomicBoolean();
+    update(
+        "clear the record of " + node + " in " + clusterHost + " " + repoPath,
+        (document, now) -> {
+          if (hasRecord(document, clusterHost, repoPath, node, now)) {
+            CacheEntry entry = document.entry(clusterHost, repoPath).orElseThrow();
+            document.put(clusterHost, repoPath, entry.withHealth(node, null));
+            cleared.set(true);
+          }
+        });
+    return cleared.get();
+  }
+
+  private static boolean hasRecord(
+      CacheDocument document, String clusterHost, String repoPath, NodeUrl node, Instant now) {
+    return liveEntry(document, clusterHost, repoPath, now).stream()
+        .anyMatch(entry -> entry.health().containsKey(node));
+  }
+
+  private static Optional<CacheEntry> liveEntry(
+      CacheDocument document, String clusterHost, String repoPath, Instant now) {
+    return document.entry(clusterHost, repoPath).filter(entry -> entry.isLiveAt(now));
   }
 
   /** Removes the entry (K6). Never throws (K5). */
@@ -228,7 +304,7 @@ public final class FileReplicaCache implements ReplicaCachePort {
   /** Every entry as {@link #load} sees it, for {@link ClientReplicaCache}. Never throws (K5). */
   CacheDocument snapshot() {
     try {
-      return read().orElseGet(CacheDocument::empty);
+      return reader.read().orElseGet(CacheDocument::empty);
     } catch (RuntimeException e) {
       log.debug("replica cache: cannot read {}; treating it as empty", file, e);
       return CacheDocument.empty();
@@ -244,7 +320,7 @@ public final class FileReplicaCache implements ReplicaCachePort {
   private void update(String what, BiConsumer<CacheDocument, Instant> change) {
     try {
       OwnerOnlyFiles.createDirectory(file.getParent());
-      if (!trustedDirectory() || !trustedLockFile()) {
+      if (!reader.trustedDirectory() || !trustedLockFile()) {
         log.debug("replica cache: skipped {}", what);
         return;
       }
@@ -256,7 +332,7 @@ public final class FileReplicaCache implements ReplicaCachePort {
       }
       try (CacheWriteLock.Held held = lock.get()) {
         Instant now = clock.instant();
-        Optional<CacheDocument> current = read();
+        Optional<CacheDocument> current = reader.read();
         if (current.isEmpty()) {
           log.debug("replica cache: {} is not ours; skipped {}", file, what);
           return;
@@ -281,47 +357,6 @@ public final class FileReplicaCache implements ReplicaCachePort {
     }
   }
 
-  /**
-   * Reads the file (K4: any unreadable or malformed content reads as empty), trusting it only when
-   * it and its directory are ours (K1, hardening_2) and clamping every expiry to the TTL (K2).
-   *
-   * @return the document; empty when the directory or the file belongs to someone else, so that it
-   *     must not be written either
-   */
-  private Optional<CacheDocument> read() {
-    try {
-      if (!trustedDirectory()) {
-        return Optional.empty();
-      }
-      BasicFileAttributes attributes = ownership.attributesOf(file);
-      Optional<String> refusal = ownership.refuseFile(file, attributes);
-      if (refusal.isPresent()) {
-        log.debug("replica cache: ignoring {}: {}", file, refusal.get());
-        return Optional.empty();
-      }
-      if (attributes.isSymbolicLink()) {
-        // Ours, but what it leads to may not be: read as empty, and the next write replaces the
-        // link itself (the rename never writes through it).
-        log.debug("replica cache: {} is a symbolic link; treating it as empty", file);
-        return Optional.of(CacheDocument.empty());
-      }
-      return Optional.of(parse(attributes.lastModifiedTime().toInstant()));
-    } catch (NoSuchFileException e) {
-      return Optional.of(CacheDocument.empty());
-    } catch (IOException e) {
-      log.debug("replica cache: cannot read {}; treating it as empty", file, e);
-      return Optional.of(CacheDocument.empty());
-    }
-  }
-
-  /** Whether the cache directory is ours (tightening it to 0700); missing is an exception. */
-  private boolean trustedDirectory() throws IOException {
-    Optional<String> refusal = ownership.refuseDirectory(file.getParent());
-    refusal.ifPresent(
-        reason -> log.debug("replica cache: ignoring {}: {}", file.getParent(), reason));
-    return refusal.isEmpty();
-  }
-
   /** Whether the lock file is absent or ours and not a link, so that we may open and lock it. */
   private boolean trustedLockFile() throws IOException {
     BasicFileAttributes attributes;
@@ -336,37 +371,6 @@ public final class FileReplicaCache implements ReplicaCachePort {
     }
     refusal.ifPresent(reason -> log.debug("replica cache: ignoring {}: {}", lockFile, reason));
     return refusal.isEmpty();
-  }
-
-  /**
-   * Parses the file, which was last written at {@code writtenAt}. No entry can have been stored
-   * with an expiry later than the TTL after the file's last write, so any later one is clamped to
-   * that (K2): a hand-made {@code expiresAt} of 2099 lives at most a day, without waiting for a
-   * write. The clock bounds it too, for a file time in the future.
-   */
-  private CacheDocument parse(Instant writtenAt) throws IOException {
-    byte[] content;
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      content = in.readNBytes(MAX_FILE_BYTES + 1);
-    }
-    if (content.length > MAX_FILE_BYTES) {
-      log.debug("replica cache: {} exceeds {} bytes; treating it as empty", file, MAX_FILE_BYTES);
-      return CacheDocument.empty();
-    }
-    CacheDocument document;
-    try {
-      document = CacheDocument.parse(content);
-    } catch (IOException e) {
-      log.debug("replica cache: {} is corrupt ({}); treating it as empty", file, e.getMessage());
-      return CacheDocument.empty();
-    }
-    if (document.rejectedEntries() > 0) {
-      log.debug(
-          "replica cache: ignoring {} malformed entries in {}", document.rejectedEntries(), file);
-    }
-    Instant now = clock.instant();
-    document.clampExpiry((writtenAt.isBefore(now) ? writtenAt : now).plus(ttl));
-    return document;
   }
 
   /** K3: the file is only ever replaced by an atomic rename of a complete temp file. */

@@ -219,6 +219,7 @@ class FileReplicaCacheTest {
     cache.store(CLUSTER, REPO, List.of(NodeUrl.of("https://r1.eu.example.dev")));
     assertEquals(
         "{\n"
+            + "  \"$version\" : 2,\n"
             + "  \"git.example.dev\" : {\n"
             + "    \"/team/service.git\" : {\n"
             + "      \"nodes\" : [ \"https://r1.eu.example.dev\" ],\n"

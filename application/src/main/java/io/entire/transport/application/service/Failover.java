@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Failover over the node list (F1–F8): sends one request to one node after another until a node
- * answers below 500; a node that fails leaves the list (F2, through {@link KnownReplicas}). A
- * discovery call may be stopped early by its {@link DiscoveryBudget}.
+ * answers below 500; a node that fails leaves the list (F2, through {@link KnownReplicas}) and is
+ * demoted in the replica cache (K6, D3); demoted nodes are tried after the others. A discovery call
+ * may be stopped early by its {@link DiscoveryBudget}.
  *
  * <p>Not thread-safe: one per transport, like the node list it works on.
  */
@@ -78,7 +79,10 @@ final class Failover {
     }
     List<NodeUrl> order =
         FailoverPolicy.attemptOrder(
-            snapshot, replicas.stickyNode().orElse(null), random::nextInt); // F1
+            snapshot,
+            replicas.stickyNode().orElse(null),
+            random::nextInt,
+            replicas.health()); // F1, D3: ejected nodes last
     List<TransportException> failures = new ArrayList<>();
     for (NodeUrl node : order) {
       if (budget != null && budget.isSpent()) {
@@ -110,6 +114,7 @@ final class Failover {
         continue;
       }
       replicas.answeredBy(answer.uri()); // F7
+      replicas.nodeAnswered(node); // D3: one success clears the node's record
       return answer; // F3
     }
     TransportException last = failures.get(failures.size() - 1);

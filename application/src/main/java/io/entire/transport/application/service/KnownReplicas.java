@@ -5,18 +5,22 @@ import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.ReplicaCachePort;
 import io.entire.transport.domain.ClusterTrustDomain;
 import io.entire.transport.domain.Headers;
+import io.entire.transport.domain.NodeHealth;
 import io.entire.transport.domain.NodeUrl;
+import io.entire.transport.domain.ReplicaHealth;
 import io.entire.transport.domain.ReplicaSet;
 import java.net.URI;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node list of one transport: which replicas it knows (filtered to the trust domain, R5; no
  * downgrade, X5; at most {@link ReplicaSet#MAX_REPLICAS}), which one is sticky (F7), how the list
- * is loaded from and written to the replica cache (H2–H4, K5), and what a node failure does to it
- * (F2, K6).
+ * is loaded from and written to the replica cache (H2–H4, K5), what a node failure does to it (F2,
+ * K6: the node is demoted, the entry stays) and the nodes' health records (D3).
  *
  * <p>Not thread-safe: one per transport, which serves one serial git conversation.
  */
@@ -32,7 +36,14 @@ final class KnownReplicas {
   private final TransportEvents events;
 
   private ReplicaSet nodes;
+  private ReplicaSet entryList = ReplicaSet.empty(); // C3: the whole list an entry redirect named
   private NodeUrl stickyNode;
+
+  /**
+   * Nodes that failed while the cache had no entry naming them (e.g. replicas an entry redirect
+   * named, C3): their failures are recorded once the list is persisted.
+   */
+  private final Set<NodeUrl> unrecordedFailures = new LinkedHashSet<>();
 
   /**
    * Starts with the configured initial nodes, else the cached ones, filtered to the trust domain
@@ -82,6 +93,7 @@ final class KnownReplicas {
   /** C3: the replicas an entry redirect named replace the list. */
   void adopt(ReplicaSet advertised) {
     nodes = advertised;
+    entryList = advertised;
   }
 
   /**
@@ -102,7 +114,8 @@ final class KnownReplicas {
       }
     } else if (!nodes.isEmpty()) {
       if (ok && adopted) {
-        persist(nodes); // the entry's list, minus nodes that failed
+        // K6: the entry's whole list, failed nodes included: they are demoted, not dropped.
+        persist(entryList.isEmpty() ? nodes : entryList);
       }
       // H3: keep what we know, write nothing.
     } else {
@@ -113,8 +126,21 @@ final class KnownReplicas {
   }
 
   /**
-   * F2: drops the node from the in-memory list and tells the listener; K6: the cached list of this
-   * repository is stale, so its entry is invalidated after the listener ran.
+   * D3: the health records of the nodes, as the replica cache holds them now (K5: never throws).
+   */
+  ReplicaHealth health() {
+    try {
+      return cache.health(cacheKey, repoPath);
+    } catch (RuntimeException e) {
+      log.debug("replica cache health unreadable; treating every node as healthy", e); // K5
+      return ReplicaHealth.NONE;
+    }
+  }
+
+  /**
+   * F2: drops the node from this transport's list and tells the listener; K6, D3: the node is
+   * demoted in the replica cache entry (one more consecutive failure), after the listener ran; the
+   * entry itself stays.
    */
   NodeFailure nodeFailed(NodeUrl node, Exception cause) {
     log.debug("node {} failed: {}", node, cause.toString());
@@ -127,13 +153,36 @@ final class KnownReplicas {
     } catch (RuntimeException listenerBug) {
       log.debug("node-failed listener threw", listenerBug);
     }
-    try {
-      cache.invalidate(cacheKey, repoPath); // K6
-      events.replicaCacheWritten(); // O1
-    } catch (RuntimeException e) {
-      log.debug("could not invalidate the replica cache; continuing", e); // K5
-    }
+    recordFailure(node);
     return new NodeFailure(node, cause);
+  }
+
+  /** D3: {@code node} answered (below 500), so its health record, if any, is cleared. */
+  void nodeAnswered(NodeUrl node) {
+    unrecordedFailures.remove(node);
+    try {
+      if (cache.recordSuccess(cacheKey, repoPath, node)) {
+        log.debug("node {} answered again; restored", node);
+        events.replicaCacheWritten(); // O1
+        events.nodeRestored(node); // O1
+      }
+    } catch (RuntimeException e) {
+      log.debug("could not clear the health record of {}; continuing", node, e); // K5
+    }
+  }
+
+  private void recordFailure(NodeUrl node) {
+    try {
+      Optional<NodeHealth> recorded = cache.recordFailure(cacheKey, repoPath, node);
+      if (recorded.isPresent()) {
+        events.replicaCacheWritten(); // O1
+        events.nodeDemoted(node, recorded.get()); // O1
+      } else {
+        unrecordedFailures.add(node); // no entry names it yet: recorded when one is persisted
+      }
+    } catch (RuntimeException e) {
+      log.debug("could not record the failure of {}; continuing", node, e); // K5
+    }
   }
 
   /** The usable replicas a replica header names (R1, R2, R5, X5, at most 32). */
@@ -184,6 +233,11 @@ final class KnownReplicas {
       events.replicaCacheWritten(); // O1
     } catch (RuntimeException e) {
       log.debug("could not write the replica cache; continuing", e); // K5
+      return;
     }
+    // D3: failures seen before the entry existed count now that it names their nodes.
+    Set<NodeUrl> pending = new LinkedHashSet<>(unrecordedFailures);
+    unrecordedFailures.clear();
+    pending.stream().filter(replicas::contains).forEach(this::recordFailure);
   }
 }

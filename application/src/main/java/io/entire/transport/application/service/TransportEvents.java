@@ -10,6 +10,7 @@ import io.entire.transport.application.port.out.TransportEventListener.FailureKi
 import io.entire.transport.application.port.out.TransportEventListener.Kind;
 import io.entire.transport.domain.GitService;
 import io.entire.transport.domain.Headers;
+import io.entire.transport.domain.NodeHealth;
 import io.entire.transport.domain.NodeUrl;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -93,6 +94,21 @@ final class TransportEvents {
   /** The replica cache entry of this repository was written (K2) or removed (K6). */
   void replicaCacheWritten() {
     listener.replicaCacheWritten(repository);
+  }
+
+  /** D3: {@code node} failed and is ejected as {@code health} says. */
+  void nodeDemoted(NodeUrl node, NodeHealth health) {
+    listener.nodeDemoted(
+        node,
+        health.consecutiveFailures()
+            + (health.consecutiveFailures() == 1 ? " failure" : " consecutive failures")
+            + ", ejected until "
+            + health.ejectedUntil());
+  }
+
+  /** D3: a demoted {@code node} answered again and its record is cleared. */
+  void nodeRestored(NodeUrl node) {
+    listener.nodeRestored(node);
   }
 
   private Duration since(long start) {

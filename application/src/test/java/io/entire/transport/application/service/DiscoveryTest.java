@@ -15,11 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.entire.transport.domain.AllNodesFailedException;
 import io.entire.transport.domain.GitService;
 import io.entire.transport.domain.HttpStatusException;
+import io.entire.transport.domain.NodeUrl;
 import io.entire.transport.domain.RepositoryNotFoundException;
 import io.entire.transport.domain.TransportException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Discovery: warm/cold paths (W2, W3, C1–C6), response handling (H1–H4) and protocol v2 (V2). */
@@ -128,8 +130,10 @@ class DiscoveryTest extends TransportTestSupport {
     assertEquals(REPO, cache.writes.get(0).repoPath());
   }
 
+  // K6 changed with the node-health rules (DESIGN §12): a replica that failed is persisted demoted,
+  // not left out of the entry.
   @Test
-  void c3_failedAdvertisedReplicasAreNotPersisted() throws IOException {
+  void C3_K6_failedAdvertisedReplicasArePersistedDemoted() throws IOException {
     http.script(ENTRY, redirectWithReplicas(X + UPLOAD_REFS, A + "," + B))
         .script(A, refuse())
         .script(B, ok("refs from b"));
@@ -138,7 +142,12 @@ class DiscoveryTest extends TransportTestSupport {
     assertEquals("refs from b", read(service.infoRefs(GitService.UPLOAD_PACK)));
 
     assertEquals(List.of(ENTRY, A, B), http.origins());
-    assertEquals(nodes(B), cache.writes.get(0).nodes());
+    assertEquals(nodes(A, B), cache.writes.get(0).nodes(), "K6: A is not dropped");
+    assertEquals(
+        1,
+        cache.healthOf("eu.example.dev", REPO, NodeUrl.of(A)).orElseThrow().consecutiveFailures(),
+        "D3: A's failure, seen before the entry existed, is recorded once it does");
+    assertEquals(Optional.empty(), cache.healthOf("eu.example.dev", REPO, NodeUrl.of(B)));
   }
 
   @Test

@@ -78,6 +78,16 @@ final class RecordingEventListener implements TransportEventListener {
   }
 
   @Override
+  public void nodeDemoted(NodeUrl node, String reason) {
+    lines.add("nodeDemoted " + node + " " + reason);
+  }
+
+  @Override
+  public void nodeRestored(NodeUrl node) {
+    lines.add("nodeRestored " + node);
+  }
+
+  @Override
   public void replicaCacheWritten(String repository) {
     lines.add("cacheWritten " + repository);
   }

@@ -108,11 +108,13 @@ class TransportEventsTest extends TransportTestSupport {
             "attemptStarted " + A,
             "attemptEnded " + A + " CONNECT sent=0 received=0 2ms",
             "failover " + A + " CONNECT Connection refused (ConnectException)",
-            "cacheWritten " + REPOSITORY, // K6
+            "cacheWritten " + REPOSITORY, // K6: A demoted, the entry stays
+            "nodeDemoted " + A + " 1 failure, ejected until 2026-01-01T00:00:30Z", // D3
             "attemptStarted " + B,
             "attemptEnded " + B + " 503 sent=0 received=10 0ms",
             "failover " + B + " SERVER_ERROR server error (HTTP 503): overloaded",
             "cacheWritten " + REPOSITORY,
+            "nodeDemoted " + B + " 1 failure, ejected until 2026-01-01T00:00:30Z",
             "attemptStarted " + C,
             "callEnded 2ms",
             "attemptEnded " + C + " 200 sent=0 received=4 0ms"),
@@ -216,9 +218,10 @@ class TransportEventsTest extends TransportTestSupport {
         List.of(
             "failover " + A + " CONNECT Connection refused (ConnectException)",
             "cacheWritten " + REPOSITORY,
+            "nodeDemoted " + A + " 1 failure, ejected until 2026-01-01T00:00:30Z",
             "coldPath git-upload-pack",
             "attemptStarted " + ENTRY),
-        events.lines.subList(4, 8));
+        events.lines.subList(4, 9));
   }
 
   @Test

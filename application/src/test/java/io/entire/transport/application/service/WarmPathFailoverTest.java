@@ -16,6 +16,7 @@ import io.entire.transport.domain.AllNodesFailedException;
 import io.entire.transport.domain.GitService;
 import io.entire.transport.domain.HttpStatusException;
 import io.entire.transport.domain.NoHealthyNodesException;
+import io.entire.transport.domain.NodeHealth;
 import io.entire.transport.domain.NodeUrl;
 import io.entire.transport.domain.RepositoryNotFoundException;
 import java.io.ByteArrayInputStream;
@@ -85,34 +86,41 @@ class WarmPathFailoverTest extends TransportTestSupport {
     assertEquals(nodes(B), service.currentNodes());
   }
 
+  // K6 changed with the node-health rules (DESIGN §12): a failed node is demoted in the cache entry
+  // instead of the entry being invalidated. These tests assert the new rule.
   @Test
-  void k6_aFailedNodeInvalidatesTheRepositorysCacheEntryAfterTheListenerRan() throws IOException {
-    List<Integer> invalidationsSeenByListener = new ArrayList<>();
+  void K6_D3_aFailedNodeIsDemotedAfterTheListenerRanAndTheEntryStays() throws IOException {
+    List<Integer> healthWritesSeenByListener = new ArrayList<>();
     config.nodeFailedListener(
-        (node, cause) -> invalidationsSeenByListener.add(cache.invalidations.size()));
+        (node, cause) -> healthWritesSeenByListener.add(cache.healthWrites.size()));
     http.script(A, refuse()).script(B, ok("refs from b"));
     ReplicaTransportService service = serviceWithNodes(A, B);
 
     assertEquals("refs from b", read(service.infoRefs(GitService.UPLOAD_PACK)));
 
-    assertEquals(List.of(0), invalidationsSeenByListener, "the listener runs first");
-    assertEquals(List.of("eu.example.dev " + REPO), cache.invalidations);
-    assertEquals(List.of(), cache.load("eu.example.dev", REPO), "K6: the entry is gone");
+    assertEquals(List.of(0), healthWritesSeenByListener, "the listener runs first");
+    assertEquals(List.of(), cache.invalidations, "K6: the entry is never invalidated");
+    assertEquals(nodes(A, B), cache.load("eu.example.dev", REPO), "K6: the entry stays whole");
+    assertEquals(
+        Optional.of(new NodeHealth(1, cache.now.plusSeconds(30))),
+        cache.healthOf("eu.example.dev", REPO, NodeUrl.of(A)),
+        "D3: A is demoted for 30 s");
   }
 
   @Test
-  void k6_aThrowingListenerOrCacheDoesNotStopTheInvalidationOrFailover() throws IOException {
+  void K6_aThrowingListenerOrCacheDoesNotStopTheDemotionOrFailover() throws IOException {
     config.nodeFailedListener(
         (node, cause) -> {
           throw new IllegalStateException("listener bug");
         });
     http.script(A, refuse()).script(B, refuse()).script(C, ok("refs from c"));
     ReplicaTransportService service = serviceWithNodes(A, B, C);
-    cache.broken = true; // K5: invalidate throws from now on
+    cache.broken = true; // K5: every cache call throws from now on
 
     assertEquals("refs from c", read(service.infoRefs(GitService.UPLOAD_PACK)));
 
-    assertEquals(List.of("eu.example.dev " + REPO, "eu.example.dev " + REPO), cache.invalidations);
+    assertEquals(List.of("failure " + A, "failure " + B), cache.healthWrites);
+    assertEquals(List.of(), cache.invalidations);
     assertEquals(nodes(C), service.currentNodes());
   }
 

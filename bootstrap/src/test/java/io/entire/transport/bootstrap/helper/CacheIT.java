@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The replica cache file through real git commands: dead cached replicas fall back to the entry
- * domain (W2), a failover invalidates the entry (K6), a corrupt file heals (K4), and concurrent
- * helpers sharing the file lose no entry (K3).
+ * domain (W2), a failover demotes the node and keeps the entry (K6), a corrupt file heals (K4), and
+ * concurrent helpers sharing the file lose no entry (K3).
  */
 class CacheIT {
   private static final List<String> REPOS =
@@ -82,12 +82,15 @@ class CacheIT {
         "K6/H2: the dead entry is gone, the live replicas are cached");
   }
 
+  // K6 as changed by the node-health rules (DESIGN §12): the entry stays and its node is demoted;
+  // this test asserted the old invalidation.
   @Test
-  void failoverInvalidatesOnlyThatRepositorysEntry_K6() {
+  void failoverDemotesTheNodeAndKeepsEveryEntry_K6() {
     TestCluster cluster = CLUSTER.get();
     String other = REPOS.get(1);
+    String dead = ReplicaCacheFile.deadNode();
     new ReplicaCacheFile(sandbox.cacheFile())
-        .entry(key(), "/" + REPO, List.of(ReplicaCacheFile.deadNode()))
+        .entry(key(), "/" + REPO, List.of(dead))
         .entry(key(), "/" + other, cluster.replicaUrls())
         .write();
     // Nothing may rewrite the entry afterwards: no replicas header anywhere (H3/H4 never persist).
@@ -97,7 +100,17 @@ class CacheIT {
     GitRun lsRemote = sandbox.git("ls-remote", url(REPO));
 
     assertTrue(lsRemote.ok(), lsRemote::describe);
-    assertEquals(Optional.empty(), cached(REPO), "K6: the failed node's entry was invalidated");
+    assertEquals(Optional.of(List.of(dead)), cached(REPO), "K6: the failed node's entry stays");
+    assertEquals(
+        1,
+        ReplicaCacheFile.read(sandbox.cacheFile())
+            .path(key())
+            .path("/" + REPO)
+            .path("health")
+            .path(dead)
+            .path("failures")
+            .asInt(),
+        "D3: the node is demoted");
     assertEquals(Optional.of(cluster.replicaUrls()), cached(other), "other entries are kept");
   }
 

@@ -196,8 +196,9 @@ class ColdPathIntegrationTest {
     assertEquals(allReplicas(), cachedNodes());
   }
 
-  // What K6's invalidation leads to; the listener itself is proven by EntireTransportsTest and
-  // CacheIT (failoverInvalidatesOnlyThatRepositorysEntry_K6).
+  // What an invalidated entry leads to. A node failure no longer invalidates (K6 demotes the node,
+  // §12; EntireTransportsTest and CacheIT failoverDemotesTheNodeAndKeepsEveryEntry_K6), but
+  // ReplicaCachePort.invalidate still exists and must still send the next call cold.
   @Test
   void afterAnInvalidatedEntryTheNextInvocationTakesTheColdPathAgain() throws Exception {
     try (WiredTransport first = transport()) {

@@ -134,8 +134,9 @@ public interface TransportEventListener {
   default void replicaCacheWritten(String repository) {}
 
   /**
-   * A node was demoted after failing (D3). Not emitted yet: node health across transports comes
-   * with the node-health rules (DESIGN §12).
+   * A node was demoted after failing (D3): its failure is recorded in the replica cache entry and
+   * it is tried after the healthy nodes until its ejection ends. Emitted after the {@link
+   * #failover} of that node, only when the cache recorded the failure (a live entry names it).
    *
    * @param node the node
    * @param reason why, in words
@@ -143,7 +144,8 @@ public interface TransportEventListener {
   default void nodeDemoted(NodeUrl node, String reason) {}
 
   /**
-   * A demoted node answered again (D3). Not emitted yet, like {@link #nodeDemoted}.
+   * A demoted node answered again (D3): its health record is cleared and it is in its ring place
+   * again.
    *
    * @param node the node
    */
