@@ -202,7 +202,8 @@ final class FollowUpLoop {
     if (inCluster && !extraHeaders.fields().isEmpty()) {
       // N4: the client's extra headers go to in-cluster hosts only, like the credential; they may
       // carry secrets of their own (git's http.extraHeader often holds a token), so a server's
-      // echo of them is redacted too.
+      // echo of them is redacted too. Remembered on each hop, not once: SentSecrets keeps only the
+      // most recent values, and the credentials of later calls would push these out.
       secrets.recordExtra(extraHeaders);
       headers = headers.withAll(extraHeaders);
     }
