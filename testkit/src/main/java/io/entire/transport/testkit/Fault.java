@@ -27,6 +27,7 @@ public final class Fault {
   enum Kind {
     NONE,
     DOWN,
+    BLACKHOLE,
     STATUS,
     RESET,
     HANG,
@@ -59,6 +60,7 @@ public final class Fault {
   private static final Fault DOWN = of(Kind.DOWN, 0, null, 0);
   private static final Fault DOWN_ADVERTISED =
       new Fault(FaultSpec.of(Kind.DOWN, 0, null, 0).advertisedWhileDown());
+  private static final Fault BLACKHOLE = of(Kind.BLACKHOLE, 0, null, 0);
   private static final Fault RESET = of(Kind.RESET, 0, null, 0);
   private static final Fault HANG = of(Kind.HANG, 0, null, 0);
   private static final Fault CLOSE_AFTER_RESPONSE = of(Kind.CLOSE_AFTER_RESPONSE, 0, null, 0);
@@ -99,6 +101,23 @@ public final class Fault {
    */
   public static Fault downButAdvertised() {
     return DOWN_ADVERTISED;
+  }
+
+  /**
+   * Connects never complete, as when a firewall or a dead network path drops every SYN: the
+   * client's connect waits for its own timeout, unlike {@link #down()}, whose connects are refused
+   * at once. Open connections are closed, as for {@link #down()}. The cluster keeps advertising the
+   * server, as it would until a health check noticed. Switching to any other fault serves the same
+   * port again.
+   *
+   * <p>Linux only: the port is held by a listening socket that never accepts and whose accept queue
+   * is full, and Linux drops SYNs to a full queue; installing it elsewhere may throw {@link
+   * IllegalStateException}.
+   *
+   * @since 0.2
+   */
+  public static Fault blackhole() {
+    return BLACKHOLE;
   }
 
   /**
@@ -248,9 +267,8 @@ public final class Fault {
     if (n < 1) {
       throw new IllegalArgumentException("times needs a count >= 1, got " + n);
     }
-    if (kind == Kind.NONE || kind == Kind.DOWN) {
-      String why =
-          kind == Kind.DOWN ? ": a closed port sees no requests; use reset().times(n)" : "";
+    if (kind == Kind.NONE || closesPort()) {
+      String why = closesPort() ? ": a closed port sees no requests; use reset().times(n)" : "";
       throw new IllegalStateException(this + " cannot be limited to a number of requests" + why);
     }
     return new Fault(spec.withTimes(n));
@@ -273,7 +291,7 @@ public final class Fault {
   public Fault onlyFor(String method, String pathSuffix) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(pathSuffix, "pathSuffix");
-    if (kind == Kind.NONE || kind == Kind.DOWN) {
+    if (kind == Kind.NONE || closesPort()) {
       throw new IllegalStateException(this + " cannot apply to some requests only");
     }
     if (method.isEmpty()) {
@@ -312,6 +330,16 @@ public final class Fault {
   /** Whether this is {@link #down()} or {@link #downButAdvertised()}. */
   public boolean isDown() {
     return kind == Kind.DOWN;
+  }
+
+  /** Whether the server stops serving its port: {@link #down()} and {@link #blackhole()}. */
+  boolean closesPort() {
+    return kind == Kind.DOWN || kind == Kind.BLACKHOLE;
+  }
+
+  /** Whether this is {@link #blackhole()}. */
+  boolean isBlackhole() {
+    return kind == Kind.BLACKHOLE;
   }
 
   /**

@@ -62,6 +62,7 @@ record FaultSpec(
     return switch (kind) {
       case NONE -> "Fault.none()";
       case DOWN -> advertised ? "Fault.downButAdvertised()" : "Fault.down()";
+      case BLACKHOLE -> "Fault.blackhole()";
       case RESET -> "Fault.reset()";
       case HANG -> "Fault.hang()";
       case STATUS -> "Fault.status(" + status + ")";

@@ -55,6 +55,7 @@ final class LoopbackHttpServer implements AutoCloseable {
   private volatile boolean closed;
   // written under lock; read by the accept thread when it registers a connection
   private volatile AcceptLoop listener;
+  private Blackhole blackhole; // holds the port while blackholed; guarded by lock
 
   /**
    * @param name the server name used in logs and thread names, e.g. {@code replica-0}
@@ -197,23 +198,40 @@ final class LoopbackHttpServer implements AutoCloseable {
         throw new IllegalStateException(name + " is closed");
       }
       Fault previous = installed.fault();
-      if (next.isDown() && !previous.isDown()) {
+      if (next.closesPort() && !previous.closesPort()) {
         installed = new InstalledFault(next);
         closeListenerAndConnections();
-      } else if (!next.isDown() && previous.isDown()) {
+      }
+      if (previous.isBlackhole() && !next.isBlackhole()) {
+        blackhole.close();
+        blackhole = null;
+      }
+      if (next.isBlackhole() && !previous.isBlackhole()) {
+        blackhole = openBlackhole(next);
+      }
+      if (!next.closesPort() && previous.closesPort()) {
         try {
           bind(port);
         } catch (IOException e) {
           throw new IllegalStateException(
               "cannot bring " + name + " back up: " + e.getMessage() + " (it stays down)", e);
         }
-        installed = new InstalledFault(next);
-      } else {
-        installed = new InstalledFault(next);
       }
+      installed = new InstalledFault(next);
       faultChanged.signalAll();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Holds the port with a {@link Blackhole}; on failure the server stays down instead. */
+  private Blackhole openBlackhole(Fault next) {
+    try {
+      return Blackhole.open(host, port);
+    } catch (IOException e) {
+      installed = new InstalledFault(Fault.down());
+      throw new IllegalStateException(
+          "cannot install " + next + " on " + name + ": " + e.getMessage() + " (it is down)", e);
     }
   }
 
@@ -356,6 +374,9 @@ final class LoopbackHttpServer implements AutoCloseable {
       }
       closed = true;
       closeListenerAndConnections();
+      if (blackhole != null) {
+        blackhole.close();
+      }
       faultChanged.signalAll();
     } finally {
       lock.unlock();

@@ -33,6 +33,7 @@ final class RequestPipeline {
     try {
       switch (current.kind()) {
         case DOWN:
+        case BLACKHOLE:
           return false; // accepted just before going down
         case RESET:
           body.discardUnlessAwaitingContinue();

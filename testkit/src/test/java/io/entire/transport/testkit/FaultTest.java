@@ -82,6 +82,46 @@ class FaultTest {
   }
 
   @Test
+  void blackholeLeavesConnectsHangingUntilTheClientGivesUpThenServesTheSamePortAgain()
+      throws Exception {
+    ReplicaServer replica = cluster.replica(0);
+    int port = replica.port();
+    String url = Http.infoRefs(replica.url(), REPO);
+    try (Socket open = Http.connect(replica.host(), port)) {
+      replica.fault(Fault.blackhole());
+
+      assertEquals(-1, open.getInputStream().read()); // open connections close, as for down
+    }
+    assertFalse(replica.isDown());
+    assertTrue(replica.fault().isAdvertised());
+    for (int i = 0; i < 3; i++) { // every connect hangs, not only the first after the switch
+      try (Socket socket = new Socket()) {
+        assertThrows(
+            java.net.SocketTimeoutException.class,
+            () -> socket.connect(new java.net.InetSocketAddress(replica.host(), port), 300));
+      }
+    }
+
+    replica.fault(Fault.none());
+
+    assertEquals(port, replica.port());
+    assertEquals(200, Http.get(url).statusCode());
+  }
+
+  @Test
+  void blackholeThenDownRefusesConnects() throws Exception {
+    ReplicaServer replica = cluster.replica(1);
+    int port = replica.port();
+    replica.fault(Fault.blackhole());
+
+    replica.fault(Fault.down());
+
+    assertThrows(ConnectException.class, () -> new Socket(replica.host(), port).close());
+    replica.fault(Fault.none());
+    assertEquals(200, Http.get(Http.infoRefs(replica.url(), REPO)).statusCode());
+  }
+
+  @Test
   void entryCanGoDownToo() {
     cluster.entry().fault(Fault.down());
 
