@@ -1,6 +1,7 @@
 package io.entire.transport.adapters.http;
 
 import io.entire.transport.application.port.in.Cancellation;
+import io.entire.transport.application.port.out.FirstConnection;
 import io.entire.transport.application.port.out.HttpExchangePort;
 import io.entire.transport.application.port.out.HttpRequest;
 import io.entire.transport.application.port.out.HttpResponse;
@@ -10,27 +11,19 @@ import io.entire.transport.domain.HttpUrl;
 import io.entire.transport.domain.TransportCancelledException;
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
-import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.message.BasicHeader;
-import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,17 +99,11 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
   private final HttpSettings settings;
   private final ProxyRouting proxies;
 
-  /** Sends every request first; its connections are pooled and reused. */
-  private final CloseableHttpClient pooled;
+  /** The HttpClient instances: the pooled one, and the one for resends (F9). */
+  private final ConnectionPools pools;
 
-  /**
-   * Resends a request that met a stale pooled connection (F9). Its connections are never kept, so
-   * its pool never holds an idle one: each resend gets a new connection, never another stale one.
-   * Made on the first resend: most processes (a git command's helper) never need it.
-   */
-  private CloseableHttpClient fresh;
-
-  private boolean closed;
+  /** Fast fallback (D1) over the pooled client's connections. */
+  private final ConnectRace race;
 
   /**
    * Creates the exchange and its connection pools.
@@ -126,72 +113,8 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
   public ApacheHttpExchange(HttpSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.proxies = new ProxyRouting(settings.proxy(), settings.allowHttp());
-    this.pooled = newClient(settings, true);
-  }
-
-  private synchronized CloseableHttpClient fresh() {
-    if (closed) {
-      throw new IllegalStateException("the HTTP exchange is closed");
-    }
-    if (fresh == null) {
-      fresh = newClient(settings, false);
-    }
-    return fresh;
-  }
-
-  private static CloseableHttpClient newClient(HttpSettings settings, boolean keepConnections) {
-    Timeout connectTimeout = Timeout.of(settings.connectTimeout());
-    Timeout readTimeout = Timeout.of(settings.readTimeout());
-    PoolingHttpClientConnectionManager connections =
-        PoolingHttpClientConnectionManagerBuilder.create()
-            .setConnectionFactory(new UnloggedConnectionFactory())
-            .setTlsSocketStrategy(
-                TlsSocketStrategies.forClient(settings.tls(), settings.skipTlsVerify()))
-            .setDefaultTlsConfig(
-                TlsConfig.custom()
-                    .setSupportedProtocols(TlsSocketStrategies.VERSIONS)
-                    // The handshake belongs to connecting, as in git's CURLOPT_CONNECTTIMEOUT.
-                    .setHandshakeTimeout(connectTimeout)
-                    .build())
-            .setDefaultSocketConfig(
-                SocketConfig.custom().setSoTimeout(readTimeout).setTcpNoDelay(true).build())
-            .setDefaultConnectionConfig(
-                ConnectionConfig.custom()
-                    .setConnectTimeout(connectTimeout)
-                    .setSocketTimeout(readTimeout)
-                    // A connection that idled for a second is checked before reuse: one that the
-                    // server closed meanwhile is then dropped without costing a resend (F9).
-                    .setValidateAfterInactivity(TimeValue.ofSeconds(1))
-                    .build())
-            .setMaxConnPerRoute(settings.maxConnections())
-            .setMaxConnTotal(settings.maxConnections())
-            .build();
-    HttpClientBuilder builder =
-        HttpClients.custom()
-            .setConnectionManager(connections)
-            .setRequestExecutor(new StaleConnectionDetector())
-            .setRoutePlanner(ProxyRouting.planner())
-            .disableRedirectHandling()
-            .disableAutomaticRetries()
-            .disableContentCompression()
-            .disableCookieManagement()
-            .disableAuthCaching()
-            .disableDefaultUserAgent()
-            .setDefaultRequestConfig(
-                RequestConfig.custom()
-                    .setResponseTimeout(readTimeout)
-                    // Sessions of one client share the pool (L3): a call waits for a free
-                    // connection as long as it would wait for a byte, not just a connect timeout.
-                    .setConnectionRequestTimeout(readTimeout)
-                    .setAuthenticationEnabled(false)
-                    .setRedirectsEnabled(false)
-                    .setExpectContinueEnabled(false)
-                    .setProtocolUpgradeEnabled(false)
-                    .build());
-    if (!keepConnections) {
-      builder.setConnectionReuseStrategy((request, response, context) -> false);
-    }
-    return builder.build();
+    this.pools = new ConnectionPools(settings);
+    this.race = new ConnectRace(pools.pooledConnections(), settings);
   }
 
   @Override
@@ -206,7 +129,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
     HttpClientContext context = newContext(request, route);
     Sent sent;
     try {
-      sent = send(pooled, request, route, cancellation, context);
+      sent = send(pools.pooled(), request, route, cancellation, context);
     } catch (IOException e) {
       if (e instanceof TransportCancelledException
           || cancellation.isCancelled()
@@ -221,7 +144,7 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
           request.method(),
           request.uri(),
           e.toString());
-      sent = send(fresh(), request, route, cancellation, newContext(request, route));
+      sent = send(pools.fresh(), request, route, cancellation, newContext(request, route));
     }
     ApacheHttpResponse answer =
         new ApacheHttpResponse(
@@ -243,6 +166,39 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
           WireHeaders.forLog(WireHeaders.of(sent.response()), request.headers()));
     }
     return answer;
+  }
+
+  /**
+   * D1: races connections to the targets' nodes (see {@link ConnectRace}). Requests that go through
+   * a proxy are not raced: their connections all lead to the proxy, and the tunnels behind it are
+   * opened by the exchange itself; the first target then simply goes first.
+   */
+  @Override
+  public FirstConnection connectFirst(
+      List<HttpRequest> targets,
+      Duration stagger,
+      Cancellation cancellation,
+      FirstConnection.LateFailure lateFailure)
+      throws IOException {
+    Objects.requireNonNull(stagger, "stagger");
+    Objects.requireNonNull(cancellation, "cancellation");
+    Objects.requireNonNull(lateFailure, "lateFailure");
+    if (targets.size() < 2) {
+      return FirstConnection.UNRACED;
+    }
+    if (cancellation.isCancelled()) {
+      throw new TransportCancelledException();
+    }
+    List<ConnectRace.Dial> dials = new ArrayList<>(targets.size());
+    for (HttpRequest target : targets) {
+      requireHttpScheme(target);
+      ProxyRouting.Choice route = proxies.choose(target);
+      if (route.proxy() != null) {
+        return FirstConnection.UNRACED;
+      }
+      dials.add(new ConnectRace.Dial(target.uri(), newContext(target, route)));
+    }
+    return race.run(dials, stagger, cancellation, lateFailure);
   }
 
   /** A request's context: its proxy (N1), and whether it presents the client certificate (N3). */
@@ -372,17 +328,10 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
    */
   @Override
   public void close() {
-    CloseableHttpClient resending;
-    synchronized (this) {
-      closed = true;
-      resending = fresh;
-    }
     try {
-      pooled.close(CloseMode.IMMEDIATE);
+      pools.close();
     } finally {
-      if (resending != null) {
-        resending.close(CloseMode.IMMEDIATE);
-      }
+      race.close();
     }
   }
 
