@@ -12,6 +12,7 @@ import io.entire.transport.application.service.ClientParts;
 import io.entire.transport.application.service.SafeEventListener;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /** How an {@link EntireClient} makes the parts its sessions share (L3), and lets them go. */
 final class ClientWiring {
+  /** The clock of every client: system time in UTC. */
+  static final Clock CLOCK = Clock.systemUTC();
+
   private static final Logger log = LoggerFactory.getLogger(ClientWiring.class);
 
   private ClientWiring() {}
@@ -51,18 +55,20 @@ final class ClientWiring {
       ApacheHttpExchange http,
       CredentialPort credentials,
       Path cacheFile,
-      List<TransportEventListener> listeners) {
+      List<TransportEventListener> listeners,
+      Duration hedgeDelay) {
     Path file = cacheFile != null ? cacheFile : FileReplicaCache.defaultFile(System.getenv());
     return new ClientParts(
         http,
         credentials,
-        new ClientReplicaCache(new FileReplicaCache(file, EntireClient.CLOCK), EntireClient.CLOCK),
+        new ClientReplicaCache(new FileReplicaCache(file, CLOCK), CLOCK),
         RandomSource.DEFAULT,
         HttpClientPublicSuffixList.getDefault(),
         MonotonicClock.SYSTEM,
         connection.connectTimeout(),
         SafeEventListener.of(listeners),
-        connection.network().extraHeaders());
+        connection.network().extraHeaders(),
+        hedgeDelay);
   }
 
   /** Closes a credential adapter the client made, if it holds anything; never throws. */

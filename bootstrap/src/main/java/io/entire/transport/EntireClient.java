@@ -8,9 +8,9 @@ import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
 import io.entire.transport.application.port.out.TransportEventListener;
 import io.entire.transport.application.service.ClientParts;
+import io.entire.transport.domain.FailoverPolicy;
 import java.io.Closeable;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,9 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class EntireClient implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(EntireClient.class);
 
-  /** The clock of every client: system time in UTC. */
-  static final Clock CLOCK = Clock.systemUTC();
-
   private final Authentication authentication;
   private final ConnectionSettings connection;
   private final ApacheHttpExchange http;
@@ -65,9 +62,16 @@ public final class EntireClient implements Closeable {
     this.authentication = builder.authentication;
     this.connection = builder.connection();
     this.http = new ApacheHttpExchange(connection.http());
-    this.credentials = ClientWiring.credentials(authentication, connection, http, CLOCK);
+    this.credentials =
+        ClientWiring.credentials(authentication, connection, http, ClientWiring.CLOCK);
     this.parts =
-        ClientWiring.parts(connection, http, credentials, builder.cacheFile, builder.listeners);
+        ClientWiring.parts(
+            connection,
+            http,
+            credentials,
+            builder.cacheFile,
+            builder.listeners,
+            builder.hedgeDelay);
   }
 
   /**
@@ -195,6 +199,7 @@ public final class EntireClient implements Closeable {
     private boolean skipTlsVerify;
     private int maxConnections = HttpSettings.DEFAULT_MAX_CONNECTIONS;
     private NetworkSettings network = NetworkSettings.DEFAULT;
+    private Duration hedgeDelay = FailoverPolicy.DEFAULT_HEDGE_DELAY;
 
     private Builder() {}
 
@@ -253,6 +258,20 @@ public final class EntireClient implements Closeable {
      */
     public Builder readTimeout(Duration timeout) {
       this.readTimeout = HttpSettings.requireTimeout(timeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * Hedged discovery (D2): how long an {@code info/refs} GET may go without response headers
+     * before the next replica is asked too (default 1 s; {@link Duration#ZERO}: never; POSTs
+     * never).
+     *
+     * @param delay zero or more
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder hedgeDelay(Duration delay) {
+      this.hedgeDelay = ClientParts.requireHedgeDelay(delay);
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.entire.transport.domain;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
@@ -25,6 +26,15 @@ public final class FailoverPolicy {
     /** Stop at once and surface the error (F4, cancellation). */
     ABORT
   }
+
+  /**
+   * D1: how long a connection attempt may take before the next node in the attempt order is dialled
+   * as well (curl waits 200 ms, OkHttp 250 ms).
+   */
+  public static final Duration FAST_FALLBACK_STAGGER = Duration.ofMillis(250);
+
+  /** D2: the default time a discovery GET waits for response headers before it is hedged. */
+  public static final Duration DEFAULT_HEDGE_DELAY = Duration.ofSeconds(1);
 
   private FailoverPolicy() {}
 

@@ -6,6 +6,7 @@ import io.entire.transport.application.port.out.MonotonicClock;
 import io.entire.transport.application.port.out.RandomSource;
 import io.entire.transport.application.port.out.ReplicaCachePort;
 import io.entire.transport.application.port.out.TransportEventListener;
+import io.entire.transport.domain.FailoverPolicy;
 import io.entire.transport.domain.Headers;
 import io.entire.transport.domain.PublicSuffixList;
 import java.time.Duration;
@@ -28,6 +29,8 @@ import java.util.Objects;
  * @param events told what the transports do (O1); never throws into a call
  * @param extraHeaders sent on every request to an in-cluster host (N4), never to another host, and
  *     never in place of the credential's own fields
+ * @param hedgeDelay D2: how long a discovery GET waits for response headers before the next node is
+ *     asked too; zero turns hedging off
  */
 public record ClientParts(
     HttpExchangePort http,
@@ -38,7 +41,32 @@ public record ClientParts(
     MonotonicClock clock,
     Duration connectTimeout,
     TransportEventListener events,
-    Headers extraHeaders) {
+    Headers extraHeaders,
+    Duration hedgeDelay) {
+
+  /** The parts with the default hedge delay (D2). */
+  public ClientParts(
+      HttpExchangePort http,
+      CredentialPort credentials,
+      ReplicaCachePort cache,
+      RandomSource random,
+      PublicSuffixList publicSuffixes,
+      MonotonicClock clock,
+      Duration connectTimeout,
+      TransportEventListener events,
+      Headers extraHeaders) {
+    this(
+        http,
+        credentials,
+        cache,
+        random,
+        publicSuffixes,
+        clock,
+        connectTimeout,
+        events,
+        extraHeaders,
+        FailoverPolicy.DEFAULT_HEDGE_DELAY);
+  }
 
   /** The parts without extra headers (N4). */
   public ClientParts(
@@ -76,5 +104,21 @@ public record ClientParts(
     }
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(extraHeaders, "extraHeaders");
+    requireHedgeDelay(hedgeDelay);
+  }
+
+  /**
+   * Checks a hedge delay (D2): zero (no hedging) or more.
+   *
+   * @param delay the delay
+   * @return the delay
+   * @throws IllegalArgumentException when it is negative
+   * @since 0.2
+   */
+  public static Duration requireHedgeDelay(Duration delay) {
+    if (Objects.requireNonNull(delay, "hedgeDelay").isNegative()) {
+      throw new IllegalArgumentException("hedgeDelay must not be negative: " + delay);
+    }
+    return delay;
   }
 }

@@ -4,11 +4,13 @@ import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.out.Credential;
 import io.entire.transport.application.port.out.CredentialPort;
 import io.entire.transport.application.port.out.CredentialRequest;
+import io.entire.transport.application.port.out.FirstConnection;
 import io.entire.transport.application.port.out.HttpExchangePort;
 import io.entire.transport.application.port.out.HttpRequest;
 import io.entire.transport.application.port.out.HttpResponse;
 import io.entire.transport.domain.ClusterTrustDomain;
 import io.entire.transport.domain.CredentialException;
+import io.entire.transport.domain.FailoverPolicy;
 import io.entire.transport.domain.Headers;
 import io.entire.transport.domain.HttpUrl;
 import io.entire.transport.domain.NodeUrl;
@@ -19,6 +21,7 @@ import io.entire.transport.domain.TransportCancelledException;
 import io.entire.transport.domain.TransportException;
 import io.entire.transport.domain.UntrustedHostException;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * that must see the first redirect (the cold path, C3/C5) is shown it through a {@link
  * FirstRedirect}.
  *
- * <p>Not thread-safe, like the transport that owns it: one per transport.
+ * <p>One per transport. Its state is immutable or thread-safe, so hedged attempts (D2) run {@link
+ * #send(HttpRequest, RepoAction, FirstRedirect, Cancellation, Runnable)} on threads of their own;
+ * the transport itself serves one call at a time.
  */
 final class FollowUpLoop {
   private static final Logger log = LoggerFactory.getLogger(FollowUpLoop.class);
@@ -93,14 +98,32 @@ final class FollowUpLoop {
    */
   Answer send(HttpRequest request, RepoAction action, FirstRedirect firstRedirect)
       throws IOException {
+    return send(request, action, firstRedirect, cancellation.get(), () -> {});
+  }
+
+  /**
+   * Like {@link #send(HttpRequest, RepoAction, FirstRedirect)}, aborted by {@code cancel} rather
+   * than the call's cancellation: a hedged attempt (D2) that loses is aborted alone. Safe to run on
+   * another thread while the caller waits: what it shares with the caller's thread is thread-safe.
+   *
+   * @param sending runs once the credential is there, just before the first hop is sent
+   */
+  Answer send(
+      HttpRequest request,
+      RepoAction action,
+      FirstRedirect firstRedirect,
+      Cancellation cancel,
+      Runnable sending)
+      throws IOException {
     HttpRequest current = request;
     // X3: only the first hop asks for a credential; in-cluster hops carry it (X2).
-    Credential credential = credentialFor(request, action);
+    Credential credential = credentialFor(request, action, cancel);
+    sending.run(); // the wait for an answer starts now, not while a credential helper prompts
     int redirects = 0;
     boolean retried = false; // one fresh credential per logical request
     boolean firstRedirectSeen = false;
     for (; ; ) {
-      HttpResponse response = sendHop(current, credential, redirects);
+      HttpResponse response = sendHop(current, credential, redirects, cancel);
       int status = response.status();
       if (isRedirect(status)) {
         if (!firstRedirectSeen) {
@@ -143,7 +166,7 @@ final class FollowUpLoop {
         log.debug("401 from {}; retrying once with a fresh credential", current.uri());
         retried = true;
         current = request; // the whole request again, from its first hop
-        credential = credentialFor(request, action);
+        credential = credentialFor(request, action, cancel);
         redirects = 0;
         continue;
       }
@@ -151,20 +174,34 @@ final class FollowUpLoop {
     }
   }
 
-  private Credential credentialFor(HttpRequest request, RepoAction action) throws IOException {
+  /**
+   * D1: connects ahead to whichever of the targets' nodes comes up first (see {@link
+   * HttpExchangePort#connectFirst}), each marked in-cluster as its exchange will be (N3), so the
+   * connection that wins is the one that exchange takes from the pool.
+   */
+  FirstConnection connectFirst(List<HttpRequest> targets, FirstConnection.LateFailure lateFailure)
+      throws IOException {
+    List<HttpRequest> marked =
+        targets.stream().map(t -> t.inCluster(trustDomain.contains(t.uri()))).toList();
+    return http.connectFirst(
+        marked, FailoverPolicy.FAST_FALLBACK_STAGGER, cancellation.get(), lateFailure);
+  }
+
+  private Credential credentialFor(HttpRequest request, RepoAction action, Cancellation cancel)
+      throws IOException {
     if (!trustDomain.contains(request.uri())) {
       // X3: the chokepoint. The credential port never sees an out-of-cluster request.
       throw new UntrustedHostException(String.valueOf(request.uri().getHost()));
     }
-    if (cancellation.get().isCancelled()) {
+    if (cancel.isCancelled()) {
       throw new TransportCancelledException();
     }
     try {
       return credentials.credentialFor(
           new CredentialRequest(
-              request.method(), request.uri(), action, audience, audienceUrl, cancellation.get()));
+              request.method(), request.uri(), action, audience, audienceUrl, cancel));
     } catch (CredentialException e) {
-      if (cancellation.get().isCancelled()) {
+      if (cancel.isCancelled()) {
         // The adapter gave up because of the cancel (an aborted token exchange, a killed
         // credential helper): report the cancellation, not F4's credential failure.
         throw new TransportCancelledException(e);
@@ -174,14 +211,15 @@ final class FollowUpLoop {
   }
 
   /** Sends one hop; {@code redirects} counts the redirects followed to get there. */
-  private HttpResponse sendHop(HttpRequest request, Credential credential, int redirects)
+  private HttpResponse sendHop(
+      HttpRequest request, Credential credential, int redirects, Cancellation cancel)
       throws IOException {
     HttpRequest withCredential = withCredential(request, credential);
     if (redirects == 0) {
-      return exchange(withCredential);
+      return exchange(withCredential, cancel);
     }
     try {
-      return exchange(withCredential);
+      return exchange(withCredential, cancel);
     } catch (TransportException e) {
       throw e;
     } catch (IOException e) {
@@ -214,15 +252,15 @@ final class FollowUpLoop {
     return request.redirectedTo(request.uri(), headers).inCluster(inCluster);
   }
 
-  private HttpResponse exchange(HttpRequest request) throws IOException {
-    if (cancellation.get().isCancelled()) {
+  private HttpResponse exchange(HttpRequest request, Cancellation cancel) throws IOException {
+    if (cancel.isCancelled()) {
       throw new TransportCancelledException();
     }
     log.debug("{} {}", request.method(), request.uri());
     TransportEvents.Hop hop = events.attemptStarted(request); // O1
     HttpResponse response;
     try {
-      response = send(request);
+      response = send(request, cancel);
     } catch (IOException | RuntimeException e) {
       hop.failed(e);
       throw e;
@@ -231,13 +269,13 @@ final class FollowUpLoop {
     return hop.answered(response);
   }
 
-  private HttpResponse send(HttpRequest request) throws IOException {
+  private HttpResponse send(HttpRequest request, Cancellation cancel) throws IOException {
     try {
-      return http.exchange(request, cancellation.get());
+      return http.exchange(request, cancel);
     } catch (TransportCancelledException e) {
       throw e;
     } catch (IOException e) {
-      if (cancellation.get().isCancelled()) {
+      if (cancel.isCancelled()) {
         // The abort caused this failure (e.g. a closed socket): it is not the node's fault, and
         // failover must not go on to the next node.
         throw new TransportCancelledException(e);

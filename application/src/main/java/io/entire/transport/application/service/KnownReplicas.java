@@ -171,17 +171,44 @@ final class KnownReplicas {
     }
   }
 
+  /**
+   * D2: {@code node} was overtaken by a hedged attempt on another node: it counts as failed for D3
+   * (demoted), but stays in this transport's list, like a node that failed a race late (D1).
+   */
+  void overtaken(NodeUrl node) {
+    log.debug("node {} gave no answer within the hedge delay; demoted", node);
+    recordFailure(node);
+  }
+
+  /**
+   * D1: a connection to {@code node} that lost a race failed afterwards: the node is demoted (D3)
+   * but stays in the list, since no request of this transport failed on it. Called on another
+   * thread: it touches only the replica cache and the events, which are thread-safe; a failure of a
+   * node the cache has no entry for yet is not kept for later.
+   */
+  void lateFailure(NodeUrl node, Exception cause) {
+    log.debug("late connection failure of {}: {}", node, cause.toString());
+    demote(node);
+  }
+
   private void recordFailure(NodeUrl node) {
+    if (!demote(node)) {
+      unrecordedFailures.add(node); // no entry names it yet: recorded when one is persisted
+    }
+  }
+
+  /** D3: one more failure of {@code node} in the cache entry; false when no entry names it. */
+  private boolean demote(NodeUrl node) {
     try {
       Optional<NodeHealth> recorded = cache.recordFailure(cacheKey, repoPath, node);
       if (recorded.isPresent()) {
         events.replicaCacheWritten(); // O1
         events.nodeDemoted(node, recorded.get()); // O1
-      } else {
-        unrecordedFailures.add(node); // no entry names it yet: recorded when one is persisted
       }
+      return recorded.isPresent();
     } catch (RuntimeException e) {
       log.debug("could not record the failure of {}; continuing", node, e); // K5
+      return true; // nothing to keep for later
     }
   }
 

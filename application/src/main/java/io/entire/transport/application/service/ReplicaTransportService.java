@@ -139,7 +139,15 @@ public final class ReplicaTransportService implements GitTransport {
             parts.extraHeaders());
     this.replicas = new KnownReplicas(config, parts.cache(), trustDomain, events);
     this.failover =
-        new Failover(followUps, replicas, parts.random(), config.repoPath(), secrets, events);
+        new Failover(
+            followUps,
+            replicas,
+            parts.random(),
+            config.repoPath(),
+            secrets,
+            events,
+            () -> callCancellation,
+            parts.hedgeDelay());
     this.infoRefs = new InfoRefsAnswers(replicas, secrets);
     this.entryDomain =
         config.entryUrl() == null

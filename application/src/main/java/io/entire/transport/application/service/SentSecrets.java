@@ -17,7 +17,7 @@ import java.util.Set;
  * Only the most recent values are kept, which is enough: a server can only echo what it was sent on
  * the request it answers.
  *
- * <p>Not thread-safe, like the transport that owns it.
+ * <p>Thread-safe: hedged attempts (D2) record what they send from their own threads.
  */
 final class SentSecrets {
   static final String REDACTED = "<redacted>";
@@ -27,7 +27,7 @@ final class SentSecrets {
   private final Set<String> secrets = new LinkedHashSet<>();
 
   /** Remembers the values of a credential about to be sent. */
-  void record(Credential credential) {
+  synchronized void record(Credential credential) {
     for (Headers.Field field : credential.headers().fields()) {
       CredentialSecrets.of(field.value()).forEach(this::remember);
     }
@@ -38,7 +38,7 @@ final class SentSecrets {
    * shorter than {@value #SHORTEST_EXTRA_SECRET} characters are not remembered: no token is that
    * short, and redacting a value such as {@code 1} would blank out the server's message.
    */
-  void recordExtra(Headers headers) {
+  synchronized void recordExtra(Headers headers) {
     for (Headers.Field field : headers.fields()) {
       for (String secret : CredentialSecrets.of(field.value())) {
         if (secret.length() >= SHORTEST_EXTRA_SECRET) {
@@ -63,7 +63,7 @@ final class SentSecrets {
    * Returns {@code text} with every remembered value replaced by {@value #REDACTED}. A text that
    * ends with the start of a value (server text is cut at 1 KiB) loses that end too.
    */
-  String redact(String text) {
+  synchronized String redact(String text) {
     if (text == null || text.isEmpty() || secrets.isEmpty()) {
       return text;
     }

@@ -3,6 +3,7 @@ package io.entire.transport.application.service;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entire.transport.application.port.in.Cancellation;
+import io.entire.transport.application.port.out.FirstConnection;
 import io.entire.transport.application.port.out.HttpExchangePort;
 import io.entire.transport.application.port.out.HttpRequest;
 import io.entire.transport.application.port.out.HttpResponse;
@@ -16,6 +17,7 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,9 +61,12 @@ final class ScriptedHttpExchange implements HttpExchangePort {
   private final Map<String, Integer> positions = new HashMap<>();
   private final List<Sent> sent = new ArrayList<>();
   private final List<FakeResponse> responses = new ArrayList<>();
+  private final List<List<HttpRequest>> raced = new ArrayList<>();
+  private FirstConnection race;
+  private FirstConnection.LateFailure lateFailure;
 
   /** Scripts an origin; replies are used in order, the last one repeats. */
-  ScriptedHttpExchange script(String origin, Reply... replies) {
+  synchronized ScriptedHttpExchange script(String origin, Reply... replies) {
     scripts.put(NodeUrl.of(origin).toString(), List.of(replies));
     positions.put(NodeUrl.of(origin).toString(), 0);
     return this;
@@ -73,22 +78,27 @@ final class ScriptedHttpExchange implements HttpExchangePort {
         NodeUrl.originOf(request.uri())
             .map(NodeUrl::toString)
             .orElseThrow(() -> new AssertionError("not an origin: " + request.uri()));
-    List<Reply> script = scripts.get(origin);
-    if (script == null) {
-      throw new AssertionError("unexpected request to unscripted origin: " + request);
+    Reply reply;
+    synchronized (this) { // hedged attempts (D2) send from threads of their own
+      List<Reply> script = scripts.get(origin);
+      if (script == null) {
+        throw new AssertionError("unexpected request to unscripted origin: " + request);
+      }
+      int position = positions.get(origin);
+      positions.put(origin, position + 1);
+      reply = script.get(Math.min(position, script.size() - 1));
     }
-    int position = positions.get(origin);
-    positions.put(origin, position + 1);
-    Reply reply = script.get(Math.min(position, script.size() - 1));
     List<byte[]> bodyRead = new ArrayList<>();
     try {
       HttpResponse response = reply.answer(request, cancellation, bodyRead);
       if (response instanceof FakeResponse fake) {
-        responses.add(fake);
+        synchronized (this) {
+          responses.add(fake);
+        }
       }
       return response;
     } finally {
-      sent.add(
+      record(
           new Sent(
               request.method(),
               request.uri(),
@@ -99,24 +109,62 @@ final class ScriptedHttpExchange implements HttpExchangePort {
     }
   }
 
+  private synchronized void record(Sent request) {
+    sent.add(request);
+  }
+
+  /**
+   * D1: what {@link #connectFirst} returns from now on (null: the port's default, no race); the
+   * targets it is asked about and its late-failure callback are kept for the test.
+   */
+  synchronized ScriptedHttpExchange race(FirstConnection outcome) {
+    this.race = outcome;
+    return this;
+  }
+
+  @Override
+  public synchronized FirstConnection connectFirst(
+      List<HttpRequest> targets,
+      Duration stagger,
+      Cancellation cancellation,
+      FirstConnection.LateFailure lateFailure)
+      throws IOException {
+    if (race == null) {
+      return HttpExchangePort.super.connectFirst(targets, stagger, cancellation, lateFailure);
+    }
+    raced.add(List.copyOf(targets));
+    this.lateFailure = lateFailure;
+    return race;
+  }
+
+  /** The target lists of every race, in order. */
+  synchronized List<List<HttpRequest>> raced() {
+    return List.copyOf(raced);
+  }
+
+  /** The late-failure callback of the latest race. */
+  synchronized FirstConnection.LateFailure lateFailure() {
+    return lateFailure;
+  }
+
   /** Every request, in order. */
-  List<Sent> sent() {
+  synchronized List<Sent> sent() {
     return List.copyOf(sent);
   }
 
   /** The requests to one origin, in order. */
-  List<Sent> sentTo(String origin) {
+  synchronized List<Sent> sentTo(String origin) {
     String key = NodeUrl.of(origin).toString();
     return sent.stream().filter(s -> s.origin().equals(key)).toList();
   }
 
   /** The origins requested, in order (with repeats). */
-  List<String> origins() {
+  synchronized List<String> origins() {
     return sent.stream().map(Sent::origin).toList();
   }
 
   /** Fails when a response handed out was never closed (a leaked connection). */
-  void assertAllResponsesClosed() {
+  synchronized void assertAllResponsesClosed() {
     for (FakeResponse r : responses) {
       assertTrue(r.closed, "response " + r.status + " was never closed");
     }
