@@ -3,6 +3,8 @@ package io.entire.transport.bootstrap;
 import io.entire.transport.EntireClient;
 import io.entire.transport.application.port.in.LowSpeedLimit;
 import io.entire.transport.application.port.in.TransportConfig;
+import io.entire.transport.application.service.ClientParts;
+import io.entire.transport.domain.FailoverPolicy;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -26,6 +28,8 @@ import java.util.Objects;
  *   <li>{@code ENTIRE_ALLOW_HTTP=true}: allow plain http to non-loopback hosts (G1; applied to the
  *       configuration too, and read by the remote helper)
  *   <li>{@code ENTIRE_DEBUG=1} (or {@code true}): debug logging (G8; read by the remote helper)
+ *   <li>{@code ENTIRE_HEDGE_DELAY_MS}: hedged discovery (D2), milliseconds a ref advertisement may
+ *       go without response headers before the next replica is asked too (default 1000; 0: never)
  * </ul>
  *
  * <p>An invalid value is never fatal: one {@code warning:} line goes to the given stream (stderr)
@@ -41,6 +45,7 @@ import java.util.Objects;
  * @param skipTlsVerify whether TLS certificates are not verified
  * @param allowHttp whether plain http is allowed to any host
  * @param debug whether debug logging is wanted
+ * @param hedgeDelay D2's hedge delay; zero turns hedging off (since 0.2)
  * @since 0.1
  */
 public record EnvironmentSettings(
@@ -49,7 +54,8 @@ public record EnvironmentSettings(
     LowSpeedLimit lowSpeedLimit,
     boolean skipTlsVerify,
     boolean allowHttp,
-    boolean debug) {
+    boolean debug,
+    Duration hedgeDelay) {
 
   /** Connect timeout in seconds. */
   public static final String ENTIRE_CONNECT_TIMEOUT_SECONDS = "ENTIRE_CONNECT_TIMEOUT_SECONDS";
@@ -72,11 +78,37 @@ public record EnvironmentSettings(
   /** Debug logging. */
   public static final String ENTIRE_DEBUG = "ENTIRE_DEBUG";
 
+  /**
+   * Hedge delay of discovery (D2) in milliseconds; 0 turns hedging off.
+   *
+   * @since 0.2
+   */
+  public static final String ENTIRE_HEDGE_DELAY_MS = "ENTIRE_HEDGE_DELAY_MS";
+
   /** Validates the settings. */
   public EnvironmentSettings {
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(readTimeout, "readTimeout");
     Objects.requireNonNull(lowSpeedLimit, "lowSpeedLimit");
+    ClientParts.requireHedgeDelay(hedgeDelay);
+  }
+
+  /** Settings with the default hedge delay (D2). */
+  public EnvironmentSettings(
+      Duration connectTimeout,
+      Duration readTimeout,
+      LowSpeedLimit lowSpeedLimit,
+      boolean skipTlsVerify,
+      boolean allowHttp,
+      boolean debug) {
+    this(
+        connectTimeout,
+        readTimeout,
+        lowSpeedLimit,
+        skipTlsVerify,
+        allowHttp,
+        debug,
+        FailoverPolicy.DEFAULT_HEDGE_DELAY);
   }
 
   /** Settings without git's low-speed rule. */
@@ -118,13 +150,21 @@ public record EnvironmentSettings(
         read = lowSpeed.time();
       }
     }
+    long defaultHedge = FailoverPolicy.DEFAULT_HEDGE_DELAY.toMillis();
+    Long hedgeMillis =
+        reader.wholeNumber(
+            ENTIRE_HEDGE_DELAY_MS,
+            0,
+            Reader.MAX_SECONDS * 1000,
+            "using the default of " + defaultHedge + " ms");
     return new EnvironmentSettings(
         connect,
         read,
         lowSpeed,
         reader.flag(ENTIRE_TLS_SKIP_VERIFY),
         reader.flag(ENTIRE_ALLOW_HTTP),
-        reader.flag(ENTIRE_DEBUG));
+        reader.flag(ENTIRE_DEBUG),
+        Duration.ofMillis(hedgeMillis == null ? defaultHedge : hedgeMillis));
   }
 
   /**
@@ -150,8 +190,8 @@ public record EnvironmentSettings(
   }
 
   /**
-   * Applies the same settings (timeouts, the low-speed rule, TLS verification, allow-http) to a
-   * client builder, e.g. {@code settings.applyTo(EntireClient.builder())}.
+   * Applies the same settings (timeouts, the low-speed rule, TLS verification, allow-http) and the
+   * hedge delay (D2) to a client builder, e.g. {@code settings.applyTo(EntireClient.builder())}.
    *
    * @param builder the builder to change
    * @return the same builder
@@ -164,7 +204,8 @@ public record EnvironmentSettings(
         .readTimeout(readTimeout)
         .lowSpeedLimit(lowSpeedLimit)
         .skipTlsVerify(skipTlsVerify)
-        .allowHttp(allowHttp);
+        .allowHttp(allowHttp)
+        .hedgeDelay(hedgeDelay);
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -58,6 +58,25 @@ class EnvironmentSettingsTest {
     assertEquals(List.of(), warningLines());
   }
 
+  @Test
+  void D2_hedgeDelayIsReadInMillisecondsAndZeroTurnsHedgingOff() {
+    assertEquals(Duration.ofSeconds(1), read(Map.of()).hedgeDelay());
+    assertEquals(Duration.ofMillis(300), read(Map.of("ENTIRE_HEDGE_DELAY_MS", "300")).hedgeDelay());
+    assertEquals(Duration.ZERO, read(Map.of("ENTIRE_HEDGE_DELAY_MS", "0")).hedgeDelay());
+    assertEquals(List.of(), warningLines());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "1s", "0.5"})
+  void D2_anInvalidHedgeDelayWarnsOnceAndUsesTheDefault(String value) {
+    EnvironmentSettings settings = read(Map.of("ENTIRE_HEDGE_DELAY_MS", value));
+    assertEquals(Duration.ofSeconds(1), settings.hedgeDelay());
+    List<String> lines = warningLines();
+    assertEquals(1, lines.size(), lines.toString());
+    assertTrue(lines.get(0).startsWith("warning: ignoring ENTIRE_HEDGE_DELAY_MS='"), lines.get(0));
+    assertTrue(lines.get(0).endsWith("using the default of 1000 ms"), lines.get(0));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"abc", "0", "-3", "1.5", "99999999999999999999", "2s"})
   void invalidConnectTimeoutWarnsOnceAndUsesTheDefault(String value) {

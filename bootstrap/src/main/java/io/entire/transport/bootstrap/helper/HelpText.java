@@ -21,6 +21,8 @@ final class HelpText {
         ENTIRE_TOKEN_EXCHANGE_URL       RFC 8693 token endpoint (https unless loopback)
         ENTIRE_CONNECT_TIMEOUT_SECONDS  default 2
         ENTIRE_READ_TIMEOUT_SECONDS     default 60 (GIT_HTTP_LOW_SPEED_LIMIT/_TIME honoured)
+        ENTIRE_HEDGE_DELAY_MS           ask the next replica too when refs take longer; default
+                                        1000, 0: never
         ENTIRE_TLS_SKIP_VERIFY=true     do not verify TLS certificates (testing only)
         ENTIRE_ALLOW_HTTP=true          allow plain http to non-loopback hosts
         ENTIRE_DEBUG=1                  debug log on stderr (credentials redacted)
