@@ -49,6 +49,7 @@ public final class TestClusterMain {
                               and client-key PATH, the key as PKCS#8)
         --names               URLs by loopback name (r0.cluster.test, ...); a JVM resolving
                               them needs -Djdk.net.hosts.file=<the printed hosts-file PATH>
+        --blackhole N         replica N drops every connect (Fault.blackhole(); repeatable)
         --proxy               also start a TestProxy (prints proxy URL)
         --proxy-basic U:P     the proxy requires Basic credentials U:P (implies --proxy)
         --no-stdin            ignore stdin; run until SIGTERM/SIGINT
@@ -83,6 +84,16 @@ public final class TestClusterMain {
       System.err.println("TestClusterMain: cannot start the cluster: " + e.getMessage());
       System.exit(1);
       return;
+    }
+    for (int replica : options.blackholed) {
+      try {
+        cluster.replica(replica).fault(Fault.blackhole()); // D1: connects to it never complete
+      } catch (RuntimeException e) {
+        System.err.println("TestClusterMain: --blackhole " + replica + ": " + e.getMessage());
+        cluster.close();
+        System.exit(2);
+        return;
+      }
     }
     if (options.proxy) {
       proxy = TestProxy.start();
@@ -173,6 +184,7 @@ public final class TestClusterMain {
     boolean clientCert;
     boolean names;
     boolean proxy;
+    final List<Integer> blackholed = new ArrayList<>();
     String proxyUser;
     String proxyPassword;
 
@@ -215,6 +227,7 @@ public final class TestClusterMain {
             options.builder.loopbackNames();
           }
           case "--proxy" -> options.proxy = true;
+          case "--blackhole" -> options.blackholed.add(intValue(flag, value(flag, rest)));
           case "--proxy-basic" -> {
             String credentials = value(flag, rest);
             int colon = credentials.indexOf(':');

@@ -329,9 +329,9 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
   @Override
   public void close() {
     try {
-      pools.close();
+      race.close(); // first: it reports losing attempts the pool's close would abort
     } finally {
-      race.close();
+      pools.close();
     }
   }
 

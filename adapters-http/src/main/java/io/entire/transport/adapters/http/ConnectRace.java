@@ -4,10 +4,14 @@ import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.out.FirstConnection;
 import io.entire.transport.domain.TransportCancelledException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,6 +56,9 @@ final class ConnectRace implements AutoCloseable {
   /** Made on the first race: a process that talks to one node never needs a thread for it. */
   private ExecutorService dialers;
 
+  /** Races with attempts still running: undecided, or with losers still connecting. */
+  private final Set<Race> races = ConcurrentHashMap.newKeySet();
+
   private boolean closed;
 
   ConnectRace(HttpClientConnectionManager connections, HttpSettings settings) {
@@ -75,12 +82,14 @@ final class ConnectRace implements AutoCloseable {
       Cancellation cancellation,
       FirstConnection.LateFailure lateFailure)
       throws IOException {
-    Race race = new Race(dials, lateFailure);
+    Race race = new Race(dials, lateFailure, stagger.toNanos());
+    races.add(race);
     Cancellation.Registration registration = cancellation.onCancel(race::cancelled);
     try {
-      return race.decide(stagger.toNanos());
+      return race.decide();
     } finally {
       registration.close();
+      race.forgetIfOver();
     }
   }
 
@@ -105,12 +114,24 @@ final class ConnectRace implements AutoCloseable {
     return dialers;
   }
 
+  /**
+   * Stops new races. Attempts that lost a race and are still connecting, for longer than the
+   * stagger already, are reported as failed now: a short-lived process (a git command's helper)
+   * ends long before a connect timeout, and a node whose connection was not up while another's was
+   * would otherwise never be demoted (D1, D3). Call before the pool closes, which aborts them.
+   */
   @Override
-  public synchronized void close() {
-    closed = true;
-    if (dialers != null) {
-      dialers.shutdown(); // running connects end with the pool, which closes its connections
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      if (dialers != null) {
+        dialers.shutdown(); // running connects end with the pool, which closes its connections
+      }
     }
+    for (Race race : races) {
+      race.abandon();
+    }
+    races.clear();
   }
 
   /** The outcome of one attempt: a connected endpoint, or why there is none. */
@@ -122,15 +143,21 @@ final class ConnectRace implements AutoCloseable {
 
     private final List<Dial> dials;
     private final FirstConnection.LateFailure lateFailure;
+    private final long staggerNanos;
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    private final long[] startedAt;
+    private final Set<Integer> running = new HashSet<>(); // guarded by this
     private boolean decided; // guarded by this
+    private boolean abandoned; // guarded by this: the client closed; outcomes are dropped
 
-    Race(List<Dial> dials, FirstConnection.LateFailure lateFailure) {
+    Race(List<Dial> dials, FirstConnection.LateFailure lateFailure, long staggerNanos) {
       this.dials = dials;
       this.lateFailure = lateFailure;
+      this.staggerNanos = staggerNanos;
+      this.startedAt = new long[dials.size()];
     }
 
-    FirstConnection decide(long staggerNanos) throws IOException {
+    FirstConnection decide() throws IOException {
       List<FirstConnection.Failed> failed = new ArrayList<>();
       int started = 0;
       start(started++);
@@ -176,7 +203,48 @@ final class ConnectRace implements AutoCloseable {
 
     private void start(int target) {
       Dial dial = dials.get(target);
+      synchronized (this) {
+        running.add(target);
+        startedAt[target] = System.nanoTime();
+      }
       dialers().execute(() -> report(dial(target, dial)));
+    }
+
+    /** Drops the race from the client's list once it is decided and no attempt runs. */
+    void forgetIfOver() {
+      synchronized (this) {
+        if (!decided || !running.isEmpty()) {
+          return;
+        }
+      }
+      races.remove(this);
+    }
+
+    /** The client closes: see {@link ConnectRace#close()}. */
+    void abandon() {
+      List<Integer> slow = new ArrayList<>();
+      synchronized (this) {
+        if (!decided) {
+          return; // its caller is still waiting; the pool's close ends its attempts
+        }
+        abandoned = true;
+        long now = System.nanoTime();
+        for (int target : running) {
+          if (now - startedAt[target] >= staggerNanos) {
+            slow.add(target);
+          }
+        }
+        running.clear();
+      }
+      for (int target : slow) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt[target]);
+        late(
+            new Outcome(
+                target,
+                null,
+                new ConnectException(
+                    "no connection after " + millis + " ms, when another node's was up")));
+      }
     }
 
     private Outcome dial(int target, Dial dial) {
@@ -206,12 +274,18 @@ final class ConnectRace implements AutoCloseable {
     /** Hands an outcome to the race, or, once it is decided, to the pool or the late failures. */
     private void report(Outcome outcome) {
       synchronized (this) {
+        if (abandoned) {
+          discard(outcome.endpoint());
+          return;
+        }
+        running.remove(outcome.target());
         if (!decided) {
           outcomes.add(outcome);
           return;
         }
       }
       late(outcome);
+      forgetIfOver();
     }
 
     /** Decides the race; outcomes queued meanwhile are handled as late ones. */
@@ -251,7 +325,11 @@ final class ConnectRace implements AutoCloseable {
     private void discard(ConnectionEndpoint endpoint) {
       if (endpoint != null) {
         endpoint.close(CloseMode.IMMEDIATE);
-        connections.release(endpoint, null, TimeValue.ZERO_MILLISECONDS);
+        try {
+          connections.release(endpoint, null, TimeValue.ZERO_MILLISECONDS);
+        } catch (RuntimeException closedMeanwhile) {
+          log.debug("releasing a dropped connection failed", closedMeanwhile);
+        }
       }
     }
   }

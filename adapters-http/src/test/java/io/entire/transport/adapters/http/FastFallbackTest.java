@@ -108,6 +108,33 @@ class FastFallbackTest {
   }
 
   @Test
+  void D1_closingTheExchangeReportsALosingAttemptStillConnectingAsFailed() throws Exception {
+    ApacheHttpExchange patient =
+        new ApacheHttpExchange(
+            new HttpSettings(
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(10),
+                false,
+                "entire-test",
+                LowSpeedLimit.OFF,
+                4));
+    List<Integer> late = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (RawHttpServer healthy = RawHttpServer.answering("ok")) {
+      FirstConnection first =
+          patient.connectFirst(
+              List.of(get(blackholed()), get(healthy.uri("/r"))),
+              STAGGER,
+              new Cancellation(),
+              (target, cause) -> late.add(target));
+      assertEquals(1, first.winner());
+      assertEquals(List.of(), late, "the blackholed attempt runs for up to 20 s");
+    } finally {
+      patient.close(); // a helper process ends long before a connect timeout
+    }
+    assertEquals(List.of(0), late, "reported on close, so a short-lived process demotes it");
+  }
+
+  @Test
   void D1_aRefusedNodeStartsTheNextAttemptAtOnceAndIsReportedBeforeTheWinner() throws Exception {
     try (RawHttpServer healthy = RawHttpServer.answering("ok")) {
       URI refused = refusedUri();

@@ -3,6 +3,7 @@ package io.entire.transport.application.service;
 import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.out.HttpRequest;
 import io.entire.transport.application.port.out.HttpResponse;
+import io.entire.transport.domain.FailoverPolicy;
 import io.entire.transport.domain.Headers;
 import io.entire.transport.domain.NodeUrl;
 import io.entire.transport.domain.RepoAction;
@@ -160,6 +161,13 @@ final class HedgedAttempts implements Attempts {
     Running attempt;
     synchronized (this) {
       attempt = running.remove(next.node());
+      boolean failedOver =
+          next.answer() == null
+              || FailoverPolicy.onStatus(next.answer().status())
+                  == FailoverPolicy.Verdict.FAIL_OVER;
+      if (failedOver && attempt.number() == latest) {
+        sentAt = System.nanoTime() - hedgeDelayNanos; // F2: the next node is due at once
+      }
     }
     if (next.answer() == null) {
       attempt.link().close(); // a failed attempt is over

@@ -216,6 +216,22 @@ class FastFallbackAndHedgingTest extends TransportTestSupport {
   }
 
   @Test
+  void D2_aHedgeThatFailsFailsOverWhileTheHangingAttemptIsOvertakenByTheNext() throws Exception {
+    CountDownLatch arrived = new CountDownLatch(1);
+    CountDownLatch aborted = new CountDownLatch(1);
+    http.script(A, hangUntilAborted(arrived, aborted))
+        .script(B, ScriptedHttpExchange.status(503, "busy"))
+        .script(C, ok("refs from c"));
+    // After A's hedge delay B is asked and answers 503; C is asked next and wins over A.
+    ReplicaTransportService service = serviceWithHedgeDelay(Duration.ofMillis(200), A, B, C);
+
+    assertEquals("refs from c", read(service.infoRefs(GitService.UPLOAD_PACK)));
+    assertTrue(aborted.await(10, TimeUnit.SECONDS));
+    assertEquals(List.of(NodeUrl.of(B)), listener.nodes(), "B failed over (F2)");
+    assertEquals(1, healthOf(A).orElseThrow().consecutiveFailures(), "A overtaken (D2)");
+  }
+
+  @Test
   void D2_aFailedAttemptFailsOverAtOnceWithoutWaitingForTheHedgeDelay() throws IOException {
     http.script(A, ScriptedHttpExchange.refuse()).script(B, ok("refs from b"));
     ReplicaTransportService service = serviceWithHedgeDelay(Duration.ofMinutes(5), A, B);

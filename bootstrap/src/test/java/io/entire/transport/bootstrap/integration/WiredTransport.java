@@ -15,6 +15,7 @@ import io.entire.transport.application.port.out.TransportEventListener;
 import io.entire.transport.application.service.ClientParts;
 import io.entire.transport.application.service.ReplicaTransportService;
 import io.entire.transport.domain.CredentialException;
+import io.entire.transport.domain.Headers;
 import io.entire.transport.domain.NodeUrl;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +63,11 @@ final class WiredTransport implements AutoCloseable {
 
   @SuppressWarnings("deprecation") // the test's client settings ride on its configuration
   private WiredTransport(
-      String entryUrl, Path cacheFile, Consumer<TransportConfig.Builder> tweak, String token) {
+      String entryUrl,
+      Path cacheFile,
+      Consumer<TransportConfig.Builder> tweak,
+      String token,
+      Duration hedgeDelay) {
     TransportConfig.Builder builder =
         TransportConfig.builder()
             .entryUrl(entryUrl)
@@ -94,7 +99,9 @@ final class WiredTransport implements AutoCloseable {
                 HttpClientPublicSuffixList.getDefault(),
                 MonotonicClock.SYSTEM,
                 config.connectTimeout(),
-                TransportEventListener.NONE));
+                TransportEventListener.NONE,
+                Headers.empty(),
+                hedgeDelay));
   }
 
   /** A transport for {@link #REPO_PATH} behind {@code entryUrl}, with the default test settings. */
@@ -105,12 +112,25 @@ final class WiredTransport implements AutoCloseable {
   /** Like {@link #open(String, Path)}, with configuration changes applied last. */
   static WiredTransport open(
       String entryUrl, Path cacheFile, Consumer<TransportConfig.Builder> tweak) {
-    return new WiredTransport(entryUrl, cacheFile, tweak, TOKEN);
+    return new WiredTransport(entryUrl, cacheFile, tweak, TOKEN, Duration.ZERO);
+  }
+
+  /**
+   * Like {@link #open(String, Path, Consumer)}, with hedged discovery (D2) after {@code
+   * hedgeDelay}. The other factories turn hedging off: their tests are about failover, which a
+   * hedge would overtake.
+   */
+  static WiredTransport openHedged(
+      String entryUrl,
+      Path cacheFile,
+      Consumer<TransportConfig.Builder> tweak,
+      Duration hedgeDelay) {
+    return new WiredTransport(entryUrl, cacheFile, tweak, TOKEN, hedgeDelay);
   }
 
   /** Like {@link #open(String, Path)}, presenting {@code token} instead of {@link #TOKEN}. */
   static WiredTransport openWithToken(String entryUrl, Path cacheFile, String token) {
-    return new WiredTransport(entryUrl, cacheFile, b -> {}, token);
+    return new WiredTransport(entryUrl, cacheFile, b -> {}, token, Duration.ZERO);
   }
 
   /** Reads a returned stream to its end and closes it. */
