@@ -203,6 +203,7 @@ final class ConnectRace implements AutoCloseable {
 
     private void start(int target) {
       Dial dial = dials.get(target);
+      log.debug("dialling {} (fast fallback)", dial.uri().getAuthority());
       synchronized (this) {
         running.add(target);
         startedAt[target] = System.nanoTime();
