@@ -3,11 +3,18 @@ package io.entire.transport.bootstrap.helper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.entire.transport.testkit.Fault;
 import io.entire.transport.testkit.TestCluster;
 import io.entire.transport.testkit.TestClusterExtension;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -77,5 +84,60 @@ class NodeHealthIT {
         List.of(),
         cluster.replica(0).requests(),
         "D3: the next processes went to the healthy replica first and never needed the other");
+  }
+
+  @Test
+  void D3_K3_thirtyTwoConcurrentHelpersFailingOverLeaveAValidFileWithConsistentRecords()
+      throws Exception {
+    List<String> repos = new ArrayList<>();
+    TestCluster.Builder builder = TestCluster.builder().replicas(2);
+    for (int i = 0; i < 8; i++) {
+      repos.add("et/org/many-" + i);
+      builder.repository(repos.get(i));
+    }
+    try (TestCluster cluster = builder.start()) {
+      String key = ReplicaCacheFile.clusterKey(cluster.entryUrl());
+      ReplicaCacheFile seeded = new ReplicaCacheFile(sandbox.cacheFile());
+      repos.forEach(repo -> seeded.entry(key, "/" + repo, cluster.replicaUrls()));
+      seeded.write();
+      cluster.replica(0).fault(Fault.status(503));
+
+      ExecutorService pool = Executors.newFixedThreadPool(32);
+      try {
+        List<Future<GitRun>> runs = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+          String url = "entire::" + cluster.entryUrl(repos.get(i % repos.size()));
+          runs.add(pool.submit(() -> sandbox.git("ls-remote", url)));
+        }
+        for (Future<GitRun> run : runs) {
+          GitRun done = run.get(300, TimeUnit.SECONDS);
+          assertTrue(done.ok() && done.stdout().contains("refs/heads/main"), done::describe);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+
+      JsonNode file = ReplicaCacheFile.read(sandbox.cacheFile()); // K3: still valid JSON
+      String failing = cluster.replicaUrls().get(0);
+      for (String repo : repos) {
+        JsonNode entry = file.path(key).path("/" + repo);
+        assertEquals(
+            Optional.of(cluster.replicaUrls()),
+            ReplicaCacheFile.nodes(sandbox.cacheFile(), key, "/" + repo),
+            "K3: every entry is kept, " + repo);
+        long served503 =
+            cluster.replica(0).requests().stream()
+                .filter(r -> r.path().startsWith("/" + repo + "/"))
+                .count();
+        // Each 503 counted once, whichever process met it: no failure lost to a race.
+        assertEquals(
+            served503,
+            entry.path("health").path(failing).path("failures").asLong(),
+            "D3: the failures of " + repo);
+        assertTrue(
+            entry.path("health").path(cluster.replicaUrls().get(1)).isMissingNode(),
+            "the healthy replica has no record: " + entry);
+      }
+    }
   }
 }
