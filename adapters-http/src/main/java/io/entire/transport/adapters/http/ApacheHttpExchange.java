@@ -169,9 +169,10 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
   }
 
   /**
-   * D1: races connections to the targets' nodes (see {@link ConnectRace}). Requests that go through
-   * a proxy are not raced: their connections all lead to the proxy, and the tunnels behind it are
-   * opened by the exchange itself; the first target then simply goes first.
+   * D1: races connections to the targets' nodes (see {@link ConnectRace}); through a proxy, the
+   * race is between {@code CONNECT} tunnels ({@link ProxyTunnel}). Plain-http requests through a
+   * proxy are not raced: they all ride connections to the proxy, in absolute form, so there is
+   * nothing node-specific to connect ahead; the first target then simply goes first.
    */
   @Override
   public FirstConnection connectFirst(
@@ -193,10 +194,10 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
     for (HttpRequest target : targets) {
       requireHttpScheme(target);
       ProxyRouting.Choice route = proxies.choose(target);
-      if (route.proxy() != null) {
-        return FirstConnection.UNRACED;
+      if (route.proxy() != null && "http".equalsIgnoreCase(target.uri().getScheme())) {
+        return FirstConnection.UNRACED; // absolute form: every node's request rides one connection
       }
-      dials.add(new ConnectRace.Dial(target.uri(), newContext(target, route)));
+      dials.add(new ConnectRace.Dial(target.uri(), newContext(target, route), route));
     }
     return race.run(dials, stagger, cancellation, lateFailure);
   }

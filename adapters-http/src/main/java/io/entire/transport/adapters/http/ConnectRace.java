@@ -52,6 +52,7 @@ final class ConnectRace implements AutoCloseable {
   private final HttpRoutePlanner routes = ProxyRouting.planner();
   private final Timeout connectTimeout;
   private final Timeout leaseTimeout;
+  private final String userAgent;
 
   /** Made on the first race: a process that talks to one node never needs a thread for it. */
   private ExecutorService dialers;
@@ -65,6 +66,7 @@ final class ConnectRace implements AutoCloseable {
     this.connections = connections;
     this.connectTimeout = Timeout.of(settings.connectTimeout());
     this.leaseTimeout = Timeout.of(settings.readTimeout()); // as the exchange waits for the pool
+    this.userAgent = settings.userAgent();
   }
 
   /**
@@ -72,8 +74,9 @@ final class ConnectRace implements AutoCloseable {
    *
    * @param uri the request URI
    * @param context the request's context, as {@link ApacheHttpExchange} makes it
+   * @param proxy the request's proxy choice (N1)
    */
-  record Dial(URI uri, HttpClientContext context) {}
+  record Dial(URI uri, HttpClientContext context, ProxyRouting.Choice proxy) {}
 
   /** Runs one race; see {@link io.entire.transport.application.port.out.HttpExchangePort}. */
   FirstConnection run(
@@ -134,7 +137,11 @@ final class ConnectRace implements AutoCloseable {
     races.clear();
   }
 
-  /** The outcome of one attempt: a connected endpoint, or why there is none. */
+  /**
+   * The outcome of one attempt: a connected endpoint, or why there is none. Neither, for a tunnel
+   * the proxy refused: that counts as up (the proxy answered), and the exchange reports the
+   * refusal.
+   */
   private record Outcome(int target, ConnectionEndpoint endpoint, IOException failure) {}
 
   /** One race: its attempts report to a queue until it is decided, and to the pool after. */
@@ -174,7 +181,7 @@ final class ConnectRace implements AutoCloseable {
           } else if (outcome == CANCELLED) {
             settle();
             throw new TransportCancelledException();
-          } else if (outcome.endpoint() == null) {
+          } else if (outcome.failure() != null) {
             failed.add(new FirstConnection.Failed(outcome.target(), outcome.failure()));
             if (started < dials.size()) { // a failure starts the next attempt at once
               start(started++);
@@ -257,6 +264,15 @@ final class ConnectRace implements AutoCloseable {
         endpoint = lease.get(leaseTimeout);
         if (!endpoint.isConnected()) {
           connections.connect(endpoint, connectTimeout, dial.context());
+          if (route.isTunnelled() && !ProxyTunnel.open(endpoint, route, dial, userAgent)) {
+            // The proxy refused the tunnel (407, 403, 502...): the node wins the race anyway,
+            // and its exchange meets the refusal again and reports it as N1 says.
+            discard(endpoint);
+            return new Outcome(target, null, null);
+          }
+          if (route.isTunnelled()) {
+            connections.upgrade(endpoint, dial.context()); // TLS inside the tunnel
+          }
         }
         return new Outcome(target, endpoint, null);
       } catch (IOException e) {
@@ -302,7 +318,7 @@ final class ConnectRace implements AutoCloseable {
     }
 
     private void late(Outcome outcome) {
-      if (outcome.endpoint() != null) {
+      if (outcome.failure() == null) {
         pool(outcome); // D1: a late connection is kept for later requests
         return;
       }
@@ -319,6 +335,9 @@ final class ConnectRace implements AutoCloseable {
 
     /** Pools a connected endpoint under its exchange's user token, where that exchange finds it. */
     private void pool(Outcome connected) {
+      if (connected.endpoint() == null) {
+        return; // a tunnel the proxy refused: nothing to keep
+      }
       Object userToken = dials.get(connected.target()).context().getUserToken();
       connections.release(connected.endpoint(), userToken, TimeValue.NEG_ONE_MILLISECOND);
     }
