@@ -114,6 +114,9 @@ class CloneFetchPushIT {
       // short enough for a quick test, long enough that a healthy replica on a busy machine is
       // not mistaken for a hanging one
       env.put("ENTIRE_READ_TIMEOUT_SECONDS", "2");
+      // F2's read-timeout failover, not D2: with hedging on, the healthy replica overtakes the
+      // hanging one after the hedge delay and nothing fails over (HedgedDiscoveryIT covers that).
+      env.put("ENTIRE_HEDGE_DELAY_MS", "0");
     }
     String failedLine = "node " + faulty.url() + " failed:";
 
