@@ -17,6 +17,7 @@ import io.entire.transport.application.port.out.MonotonicClock;
 import io.entire.transport.application.service.ClientParts;
 import io.entire.transport.application.service.ReplicaTransportService;
 import io.entire.transport.domain.GitService;
+import io.entire.transport.domain.Headers;
 import io.entire.transport.domain.NodeUrl;
 import io.entire.transport.testkit.Fault;
 import io.entire.transport.testkit.TestCluster;
@@ -239,7 +240,9 @@ class MicrometerMetricsTest {
                   HttpClientPublicSuffixList.getDefault(),
                   MonotonicClock.SYSTEM,
                   config.connectTimeout(),
-                  new MicrometerEventListener(registry)));
+                  new MicrometerEventListener(registry),
+                  Headers.empty(),
+                  Duration.ZERO)); // no hedging (D2): a hanging replica fails over (F2)
     }
 
     @Override

@@ -197,12 +197,14 @@ final class Failover {
       targets.add(new HttpRequest(method, node.resolve(repoPath + suffix), headers, null, false));
     }
     long start = budget == null ? 0 : budget.attemptStarts();
+    long raceStart = events.now();
     FirstConnection first =
         followUps.connectFirst(
             targets, (target, cause) -> replicas.lateFailure(racing.get(target), cause));
     for (FirstConnection.Failed failed : first.failedFirst()) {
       NodeUrl node = racing.get(failed.target());
       untried.remove(node);
+      events.connectFailed(node, failed.cause(), raceStart); // O1: the attempt that got no answer
       events.failover(node, failed.cause()); // O1
       failures.add(replicas.nodeFailed(node, failed.cause())); // F2
     }

@@ -71,6 +71,21 @@ final class TransportEvents {
     return new Hop(call, node, bytesSent, clock.nanoTime());
   }
 
+  /** The clock's reading now, to time a race of connections (D1) from its start. */
+  long now() {
+    return clock.nanoTime();
+  }
+
+  /**
+   * D1: a connection to {@code node}, in a race that started at {@code raceStart}, failed before
+   * any request was sent: reported as an attempt of that node that got no response, so attempt
+   * metrics still count a node that refuses connections.
+   */
+  void connectFailed(NodeUrl node, Exception cause, long raceStart) {
+    listener.attemptStarted(call, node);
+    new Hop(call, node, 0, raceStart).failed(cause);
+  }
+
   /** F2: the call gives up on {@code node} because of {@code cause}. */
   void failover(NodeUrl node, Exception cause) {
     listener.failover(call, node, FailureKind.of(cause), NodeFailure.describe(cause));
