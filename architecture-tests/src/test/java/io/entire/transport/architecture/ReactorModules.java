@@ -19,7 +19,7 @@ import org.xml.sax.SAXException;
  * The reactor as its POMs declare it (P2, P3): each module's directory, artifactId, packaging and
  * whether it is published, that is, not marked {@code maven.deploy.skip} (the release profile
  * stages and deploys exactly those). Read from the POM files, so a new module is seen the day it is
- * added. Stateless; not thread-safe only in that the XML parser is made per call.
+ * added. Stateless and thread-safe: each call parses the POMs afresh.
  */
 final class ReactorModules {
 
