@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entire.transport.architecture.ReactorModules.Module;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +15,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * P2, P3 over the real build: runs in {@code verify} (failsafe), when every module before this one
- * has been packaged. The published modules are those whose POM does not set {@code
+ * P1, P2, P3 over the real build: runs in {@code verify} (failsafe), when every module before this
+ * one has been packaged. The published modules are those whose POM does not set {@code
  * maven.deploy.skip}, read from the POMs, so a new module is checked without editing this test.
  */
 class PublishedArtifactsIT {
@@ -57,6 +59,26 @@ class PublishedArtifactsIT {
         published,
         managed,
         "bom/pom.xml must manage every published module (not maven.deploy.skip) and nothing else");
+  }
+
+  @Test
+  void P1_everyPublishedPomInheritsLicenceAndTheMetadataCentralRequires() throws IOException {
+    Set<String> required =
+        Set.of("name", "description", "url", "licenses", "developers", "scm", "issueManagement");
+    Set<String> missing = new TreeSet<>(required);
+    missing.removeAll(ReactorModules.topLevelElements(ROOT.resolve("pom.xml")));
+    assertEquals(Set.of(), missing, "the parent POM (every module inherits it) lacks");
+    for (Module module : ReactorModules.of(ROOT)) {
+      Set<String> own =
+          ReactorModules.topLevelElements(ROOT.resolve(module.directory()).resolve("pom.xml"));
+      assertTrue(
+          own.containsAll(Set.of("name", "description")),
+          module.directory() + "/pom.xml needs its own name and description");
+    }
+    String licence = Files.readString(ROOT.resolve("LICENSE"));
+    assertTrue(
+        licence.contains("Apache License") && licence.contains("Version 2.0, January 2004"),
+        "LICENSE is the Apache License 2.0");
   }
 
   private static String requiredProperty(String name) {

@@ -57,6 +57,18 @@ final class ReactorModules {
     return artifactIds;
   }
 
+  /** The names of the elements directly under a POM's {@code <project>}, e.g. "licenses". */
+  static Set<String> topLevelElements(Path pom) {
+    Set<String> names = new TreeSet<>();
+    NodeList nodes = read(pom).getChildNodes();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      if (nodes.item(i) instanceof Element element && !element.getTextContent().isBlank()) {
+        names.add(element.getTagName());
+      }
+    }
+    return names;
+  }
+
   private static Element read(Path pom) {
     if (!Files.isRegularFile(pom)) {
       throw new IllegalStateException("no POM at " + pom);
