@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,6 +35,7 @@ import org.w3c.dom.NodeList;
  *       src/main/java/example/Name.java} (compiled against the library alone).
  *   <li>The consumer POM pins the parent POM's plugin versions, so the main build has already put
  *       them into the local repository the consumer build reads from (it has no network).
+ *   <li>The consumer POM's enforcer bans the parent POM's dependency versions (P6).
  * </ol>
  *
  * <p>The consumer project directory is deleted first: maven-invoker-plugin then clones {@code
@@ -56,6 +59,7 @@ final class PrepareReadmeConsumer {
     Path readme = Path.of(args[0]);
     Path project = Path.of(args[3]);
     requireSamePluginVersions(Path.of(args[1]), Path.of(args[2]));
+    requireSameBans(Path.of(args[1]), Path.of(args[2]));
     Map<Path, String> examples = examples(Files.readString(readme, StandardCharsets.UTF_8));
     if (examples.isEmpty()) {
       fail(readme + " has no Java example: the consumer project would prove nothing");
@@ -128,11 +132,46 @@ final class PrepareReadmeConsumer {
     }
   }
 
-  /** artifactId → version of the plugins directly under {@code <section><plugins>}. */
-  private static Map<String, String> pluginVersions(Path pom, String section) throws Exception {
+  /**
+   * The consumer POM's enforcer bans the same dependency versions as the parent POM (P6): the
+   * consumer build checks the tree a user resolves, which the reactor's dependencyManagement hides.
+   */
+  static void requireSameBans(Path parentPom, Path consumerPom) throws Exception {
+    Set<String> parent = bannedDependencies(parentPom);
+    Set<String> consumer = bannedDependencies(consumerPom);
+    if (parent.isEmpty() || !parent.equals(consumer)) {
+      fail(
+          consumerPom
+              + " must ban the parent POM's dependency versions (bannedDependencies excludes):"
+              + " parent "
+              + parent
+              + ", consumer "
+              + consumer);
+    }
+  }
+
+  /** Every {@code <exclude>} of every {@code <bannedDependencies>} rule in the POM. */
+  private static Set<String> bannedDependencies(Path pom) throws Exception {
+    Set<String> excludes = new TreeSet<>();
+    NodeList rules = parse(pom).getElementsByTagName("bannedDependencies");
+    for (int i = 0; i < rules.getLength(); i++) {
+      NodeList exclude = ((Element) rules.item(i)).getElementsByTagName("exclude");
+      for (int j = 0; j < exclude.getLength(); j++) {
+        excludes.add(exclude.item(j).getTextContent().strip());
+      }
+    }
+    return excludes;
+  }
+
+  private static Document parse(Path pom) throws Exception {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-    Document document = factory.newDocumentBuilder().parse(pom.toFile());
+    return factory.newDocumentBuilder().parse(pom.toFile());
+  }
+
+  /** artifactId → version of the plugins directly under {@code <section><plugins>}. */
+  private static Map<String, String> pluginVersions(Path pom, String section) throws Exception {
+    Document document = parse(pom);
     Map<String, String> versions = new LinkedHashMap<>();
     NodeList plugins = document.getElementsByTagName("plugin");
     for (int i = 0; i < plugins.getLength(); i++) {
