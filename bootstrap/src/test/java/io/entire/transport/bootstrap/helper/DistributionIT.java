@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -88,6 +89,38 @@ class DistributionIT {
       assertTrue(names.contains(base + "lib/" + jar.getFileName()), names::toString);
       assertTrue(names.contains(base + "lib/" + jar.getFileName() + ".sha256"), names::toString);
     }
+  }
+
+  @Test
+  @DisplayName(
+      "a lean start: the helper jar carries no Guice or Guava, and ls-remote loads none of them")
+  void theHelperJarCarriesAndLoadsNoGuiceOrGuava() throws IOException {
+    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    List<String> guiceOrGuava = new ArrayList<>();
+    try (DirectoryStream<Path> jars =
+            Files.newDirectoryStream(home.resolve("lib"), "*-helper.jar");
+        ZipFile jar = new ZipFile(jars.iterator().next().toFile())) {
+      jar.stream()
+          .map(ZipEntry::getName)
+          .filter(
+              n ->
+                  n.startsWith("com/google/inject/")
+                      || n.startsWith("com/google/common/")
+                      || n.matches("io/entire/transport/bootstrap/[A-Za-z]*Module\\.class")
+                      || n.startsWith("io/entire/transport/bootstrap/EntireTransports"))
+          .forEach(guiceOrGuava::add);
+    }
+    mustSucceed(sandbox.git("ls-remote", url)); // the first run, making the archive
+    List<String> loaded = classesLoadedByLsRemote(sandbox);
+
+    assertEquals(List.of(), guiceOrGuava, "not in the helper jar");
+    assertTrue(loaded.size() > 100, "the log lists the loaded classes: " + firstLines(loaded));
+    assertEquals(
+        List.of(),
+        loaded.stream()
+            .filter(l -> l.contains(" com.google.inject.") || l.contains(" com.google.common."))
+            .toList(),
+        "not loaded");
   }
 
   @Test
