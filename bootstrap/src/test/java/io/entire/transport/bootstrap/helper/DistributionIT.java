@@ -1,12 +1,16 @@
 package io.entire.transport.bootstrap.helper;
 
 import static io.entire.transport.bootstrap.helper.GitRun.mustSucceed;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entire.transport.testkit.TestCluster;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,6 +204,45 @@ class DistributionIT {
       assertEquals("", first.stderr(), jdk + ": nothing on git's stderr either");
       assertEquals("", second.stderr(), jdk + "");
     }
+  }
+
+  @Test
+  @DisplayName("G10: on the run that makes the archive, a signal to the launcher reaches the JVM")
+  void g10_aSignalReachesTheJvmOnTheTrainingRun() throws Exception {
+    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    ProcessBuilder builder =
+        new ProcessBuilder(launcher().toString(), "origin", cluster.entryUrl() + "/" + REPO)
+            .directory(sandbox.work().toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("HOME", temp.resolve("user/home").toString());
+    builder.environment().put("XDG_CACHE_HOME", temp.resolve("user/cache").toString());
+    Process launcherProcess = builder.start();
+    // Once the helper has answered, the JVM is up and waits for git's next command on stdin (a
+    // blank line would end the session).
+    launcherProcess.getOutputStream().write("capabilities\n".getBytes(UTF_8));
+    launcherProcess.getOutputStream().flush();
+    BufferedReader stdout =
+        new BufferedReader(new InputStreamReader(launcherProcess.getInputStream(), UTF_8));
+    String line;
+    do {
+      line = stdout.readLine();
+    } while (line != null && !line.isEmpty());
+    List<ProcessHandle> jvms =
+        launcherProcess
+            .descendants()
+            .filter(p -> p.info().command().orElse("").endsWith("java"))
+            .toList();
+
+    // SIGTERM to the launcher, as git's kill would send; the handle's destroy() leaves stdin open
+    // (Process.destroy() also closes it, and the helper would end on that end of file).
+    launcherProcess.toHandle().destroy();
+
+    assertEquals("", line, "the helper answered capabilities");
+    assertEquals(1, jvms.size(), "the launcher runs the JVM as its child on this run: " + jvms);
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60), () -> jvms.get(0).onExit().get(), "the JVM ended too");
+    assertEquals(143, launcherProcess.waitFor(), "128 + SIGTERM, as the JVM reports it (G10)");
+    assertEquals(Map.of(), archives(temp.resolve("user/cache/entire/startup")), "no archive kept");
   }
 
   @Test
