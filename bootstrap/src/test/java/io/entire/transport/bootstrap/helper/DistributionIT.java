@@ -246,6 +246,18 @@ class DistributionIT {
   }
 
   @Test
+  @DisplayName("ENTIRE_STARTUP_ARCHIVE=off: no archive is made or used")
+  void startupArchiveOffMakesNone() throws IOException {
+    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    sandbox.env("ENTIRE_STARTUP_ARCHIVE", "off");
+
+    mustSucceed(sandbox.git("ls-remote", url));
+    mustSucceed(sandbox.git("ls-remote", url));
+
+    assertEquals(Map.of(), archives(temp.resolve("user/cache/entire/startup")));
+  }
+
+  @Test
   @DisplayName("racing first runs: all succeed and leave one archive, no temporary files")
   void racingFirstRunsLeaveOneArchive() throws IOException {
     HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
