@@ -5,7 +5,10 @@
 #   bench/run.sh                 # defaults: 64 MiB clone, 10 ls-remote runs, 1 GiB push
 #   BENCH_CLONE_MB=50 BENCH_RUNS=5 BENCH_PUSH_MB=0 bench/run.sh   # quicker, no push
 #
-# Prints median wall times and the ratio helper/native for each case.
+# Prints median wall times and the ratio helper/native for each case, for the checkout's launcher and
+# for the installed distribution (-helper-dist.tar.gz unpacked outside the checkout: its first run,
+# which makes the startup archive, and later runs), and the push against its floor: native
+# `git pack-objects` of the same objects plus one POST of that pack to the same replica.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 clone_mb="${BENCH_CLONE_MB:-64}"
@@ -14,10 +17,12 @@ push_mb="${BENCH_PUSH_MB:-1024}"
 
 testkit_jar="$(ls "$root"/testkit/target/entire-transport-testkit-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e tests | head -1 || true)"
 helper_jar="$(ls "$root"/bootstrap/target/entire-transport-bootstrap-*-helper.jar 2>/dev/null | head -1 || true)"
-if [ -z "$testkit_jar" ] || [ -z "$helper_jar" ]; then
+dist="$(ls "$root"/bootstrap/target/entire-transport-bootstrap-*-helper-dist.tar.gz 2>/dev/null | head -1 || true)"
+if [ -z "$testkit_jar" ] || [ -z "$helper_jar" ] || [ -z "$dist" ]; then
   echo "== building: mvn -B -q package -DskipTests" >&2
   (cd "$root" && mvn -B -q package -DskipTests -Dmaven.javadoc.skip=true >&2)
   testkit_jar="$(ls "$root"/testkit/target/entire-transport-testkit-*.jar | grep -v -e sources -e javadoc -e tests | head -1)"
+  dist="$(ls "$root"/bootstrap/target/entire-transport-bootstrap-*-helper-dist.tar.gz | head -1)"
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/entire-bench.XXXXXX")"
@@ -30,7 +35,7 @@ trap cleanup EXIT
 
 echo "== starting a one-replica testkit cluster with a ${clone_mb} MiB incompressible repository"
 java -cp "$testkit_jar" io.entire.transport.testkit.TestClusterMain --replicas 1 \
-  --repo et/bench/small --large-repo "et/bench/large:$clone_mb" --empty-repo et/bench/push --empty-repo et/bench/push-native \
+  --repo et/bench/small --large-repo "et/bench/large:$clone_mb" --empty-repo et/bench/push --empty-repo et/bench/push-native --empty-repo et/bench/push-floor \
   --root "$work/repos" --port-file "$work/ports" --no-stdin >"$work/cluster.log" 2>&1 &
 cluster_pid=$!
 for _ in $(seq 1 600); do [ -s "$work/ports" ] && break; sleep 0.1; done
@@ -40,8 +45,12 @@ replica="$(awk '$1=="replica-0"{print $2}' "$work/ports")"
 # Pack once so both transports are served the same way (no per-clone compression of loose data).
 git -C "$work/repos/et/bench/large" repack -adq
 
-mkdir -p "$work/bin" "$work/home"
+mkdir -p "$work/bin" "$work/home" "$work/opt" "$work/dist-bin"
 ln -s "$root/bin/git-remote-entire" "$work/bin/git-remote-entire"
+# The installed distribution, as the README's "Install" says, on PATH through a symlink.
+tar -xzf "$dist" -C "$work/opt"
+ln -s "$work"/opt/entire-transport-*/bin/git-remote-entire "$work/dist-bin/git-remote-entire"
+installed() { env PATH="$work/dist-bin:$PATH" "$@"; }
 export PATH="$work/bin:$PATH" HOME="$work/home" XDG_CACHE_HOME="$work/cache" \
   GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0 \
   GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid \
@@ -98,7 +107,26 @@ warm="write_cache $replica"
 
 h=$(median_ms "$runs" "$warm" git ls-remote "$helper_url/small")
 n=$(median_ms "$runs" ":" git ls-remote "$native_url/small")
-report "ls-remote (warm cache)" "$h" "$n"
+report "ls-remote (warm cache, checkout)" "$h" "$n"
+checkout_over=$(( h - n ))
+
+# The installed distribution: its first run (no startup archive yet: this run makes it), then later
+# runs with the archive it made.
+startup_dir="$XDG_CACHE_HOME/entire/startup"
+first_runs=$(( runs < 3 ? runs : 3 ))
+f=$(median_ms "$first_runs" "$warm; rm -rf $startup_dir" installed git ls-remote "$helper_url/small")
+report "ls-remote, installed, first run (median of $first_runs)" "$f" "$n"
+i=$(median_ms "$runs" "$warm" installed git ls-remote "$helper_url/small")
+report "ls-remote, installed, later runs" "$i" "$n"
+targets=()
+target() { # what value limit unit: a line for the summary at the end
+  local verdict=met
+  awk -v v="$2" -v l="$3" 'BEGIN { exit !(v <= l) }' || verdict="NOT met"
+  targets+=("$(printf '%-44s %8s%s (target <= %s%s): %s' "$1" "$2" "$4" "$3" "$4" "$verdict")")
+}
+target "ls-remote over native, installed" "+$(( i - n ))" 45 " ms"
+target "ls-remote over native, checkout" "+$checkout_over" 45 " ms"
+target "ls-remote over native, installed first run" "+$(( f - n ))" 150 " ms"
 
 h=$(median_ms "$runs" "write_cache $dead1 $dead2 $replica" git ls-remote "$helper_url/small")
 report "ls-remote, 2 of 3 cached replicas refusing" "$h" "$n"
@@ -132,9 +160,37 @@ if [ "$push_mb" -gt 0 ]; then
   git -C "$src" push -q "$native_url/push-native" main:refs/heads/native 2>"$work/push.err" || { cat "$work/push.err" >&2; exit 1; }
   end=$(date +%s%N); np=$(( (end - start) / 1000000 ))
   report "push ${push_mb} MiB (helper -Xmx128m)" "$hp" "$np"
+  # The floor the design allows on this machine: git's own pack of the same objects written to a
+  # file, then one POST of those bytes (the receive-pack command in pkt-lines, then the pack) to
+  # the same replica. curl -T streams the file (--data-binary @file would read 1 GiB into memory).
+  zero=0000000000000000000000000000000000000000
+  head_sha="$(git -C "$src" rev-parse HEAD)"
+  command="$zero $head_sha refs/heads/floor"; caps="report-status"
+  start=$(date +%s%N)
+  {
+    # One pkt-line: length, the command, NUL, the capabilities (a bash string cannot hold the NUL).
+    printf '%04x%s\0%s' $(( 4 + ${#command} + 1 + ${#caps} )) "$command" "$caps"
+    printf '0000'
+    echo main | git -C "$src" pack-objects --revs --stdout -q
+  } >"$work/floor.body"
+  curl -sS -f -X POST -T "$work/floor.body" -H 'Expect:' \
+    -H 'Content-Type: application/x-git-receive-pack-request' \
+    -H 'Accept: application/x-git-receive-pack-result' \
+    "$replica/et/bench/push-floor/git-receive-pack" -o "$work/floor.out" 2>"$work/push.err" ||
+    { cat "$work/push.err" >&2; exit 1; }
+  end=$(date +%s%N); fp=$(( (end - start) / 1000000 ))
+  grep -aq "unpack ok" "$work/floor.out" || { echo "the floor's POST was not accepted:" >&2; cat -v "$work/floor.out" >&2; exit 1; }
+  rm -f "$work/floor.body"
+  [ "$(git -C "$work/repos/et/bench/push-floor" rev-parse refs/heads/floor)" = "$head_sha" ] ||
+    { echo "the floor's push did not arrive" >&2; exit 1; }
+  printf '%-44s helper %7d ms   floor  %7d ms   ratio %s   (pack-objects to a file + one POST)\n' \
+    "push ${push_mb} MiB vs its floor" "$hp" "$fp" "$(ratio "$hp" "$fp")"
+  target "push / floor" "$(ratio "$hp" "$fp")" 1.1 "x"
   if [ "$(git -C "$work/repos/et/bench/push" rev-parse refs/heads/helper)" = "$(git -C "$src" rev-parse HEAD)" ]; then
     echo "   pushed commit arrived intact"
   else
     echo "   the pushed commit is NOT in the server's repository" >&2; exit 1
   fi
 fi
+echo "== targets (issue 14; medians of this run, on this machine)"
+printf '%s\n' "${targets[@]}"

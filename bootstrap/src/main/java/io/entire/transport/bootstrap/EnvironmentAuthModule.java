@@ -2,14 +2,7 @@ package io.entire.transport.bootstrap;
 
 import io.entire.transport.adapters.auth.GitCredentialHelperCredentials;
 import io.entire.transport.application.port.out.CredentialPort;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * Chooses the authentication from the environment (DESIGN §7) and installs the matching module,
@@ -72,39 +65,32 @@ public final class EnvironmentAuthModule extends AuthModule {
     }
   }
 
-  private final Mode mode;
+  private final EnvironmentAuthentication chosen;
   private final AuthModule delegate;
 
   /**
-   * Chooses and checks the authentication.
+   * Chooses and checks the authentication, as {@link EnvironmentAuthentication} does.
    *
    * @param environment the process environment, e.g. {@link System#getenv()}; read now, not kept
    *     (except that git credential helpers run with it)
    * @throws IllegalArgumentException naming the variable that is missing or invalid
    */
   public EnvironmentAuthModule(Map<String, String> environment) {
-    Objects.requireNonNull(environment, "environment");
-    String token = value(environment, ENTIRE_TOKEN);
-    String exchangeUrl = value(environment, ENTIRE_TOKEN_EXCHANGE_URL);
-    this.mode = chooseMode(value(environment, ENTIRE_AUTH), token, exchangeUrl);
+    this.chosen = new EnvironmentAuthentication(environment);
     this.delegate =
-        switch (mode) {
+        switch (chosen.mode()) {
           case NONE -> new NoAuthModule();
-          case STATIC -> staticModule(require(token, ENTIRE_TOKEN));
-          case EXCHANGE ->
-              exchangeModule(
-                  require(exchangeUrl, ENTIRE_TOKEN_EXCHANGE_URL), require(token, ENTIRE_TOKEN));
+          case STATIC -> new StaticTokenAuthModule(chosen.token());
+          case EXCHANGE -> new TokenExchangeAuthModule(chosen.exchangeUrl(), chosen.token());
           case GIT_CREDENTIAL ->
               new GitCredentialAuthModule(
-                  "git",
-                  gitEnvironment(environment),
-                  GitCredentialHelperCredentials.DEFAULT_TIMEOUT);
+                  "git", chosen.gitEnvironment(), GitCredentialHelperCredentials.DEFAULT_TIMEOUT);
         };
   }
 
   /** Returns the chosen mode. */
   public Mode mode() {
-    return mode;
+    return chosen.mode();
   }
 
   @Override
@@ -119,100 +105,6 @@ public final class EnvironmentAuthModule extends AuthModule {
 
   @Override
   public String toString() {
-    return "EnvironmentAuthModule[" + mode.value() + "]";
-  }
-
-  private static Mode chooseMode(String auth, String token, String exchangeUrl) {
-    if (auth == null) {
-      if (token != null && exchangeUrl != null) {
-        return Mode.EXCHANGE;
-      }
-      return token != null ? Mode.STATIC : Mode.NONE;
-    }
-    String wanted = auth.strip().toLowerCase(Locale.ROOT);
-    for (Mode m : Mode.values()) {
-      if (m.value().equals(wanted)) {
-        return m;
-      }
-    }
-    throw new IllegalArgumentException(
-        ENTIRE_AUTH
-            + " must be one of "
-            + Arrays.stream(Mode.values()).map(Mode::value).collect(Collectors.joining(", "))
-            + ", not '"
-            + printable(auth)
-            + "'");
-  }
-
-  private String require(String value, String variable) {
-    if (value == null) {
-      throw new IllegalArgumentException(
-          ENTIRE_AUTH + "=" + mode.value() + " needs " + variable + " to be set");
-    }
-    return value;
-  }
-
-  private static AuthModule staticModule(String token) {
-    try {
-      return new StaticTokenAuthModule(token);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(ENTIRE_TOKEN + " is invalid: " + e.getMessage(), e);
-    }
-  }
-
-  private static AuthModule exchangeModule(String url, String token) {
-    URI uri;
-    try {
-      uri = new URI(url.strip());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          ENTIRE_TOKEN_EXCHANGE_URL + " is not a valid URL: " + e.getReason(), e);
-    }
-    if (token.isBlank()) {
-      throw new IllegalArgumentException(ENTIRE_TOKEN + " is blank");
-    }
-    try {
-      return new TokenExchangeAuthModule(uri, token);
-    } catch (IllegalArgumentException e) {
-      // With a non-blank token only the URL can be wrong; the adapter's message never shows tokens.
-      throw new IllegalArgumentException(
-          ENTIRE_TOKEN_EXCHANGE_URL + " is invalid: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The environment git runs with: the given one, which is the process environment in production
-   * and an isolated one in tests; entries that cannot be environment variables are left out.
-   */
-  private static Map<String, String> gitEnvironment(Map<String, String> environment) {
-    Map<String, String> git = new HashMap<>();
-    environment.forEach(
-        (k, v) -> {
-          if (k != null
-              && v != null
-              && !k.isEmpty()
-              && k.indexOf('=') < 0
-              && k.indexOf('\0') < 0
-              && v.indexOf('\0') < 0
-              && k.indexOf('\n') < 0
-              && k.indexOf('\r') < 0) {
-            git.put(k, v);
-          }
-        });
-    return git;
-  }
-
-  private static String value(Map<String, String> environment, String name) {
-    String v = environment.get(name);
-    return v == null || v.isEmpty() ? null : v;
-  }
-
-  private static String printable(String s) {
-    String clean =
-        s.codePoints()
-            .map(c -> Character.isISOControl(c) ? '?' : c)
-            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-            .toString();
-    return clean.length() > 40 ? clean.substring(0, 40) + "..." : clean;
+    return "EnvironmentAuthModule[" + chosen.mode().value() + "]";
   }
 }

@@ -2,8 +2,6 @@ package io.entire.transport.bootstrap;
 
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import io.entire.transport.Authentication;
-import io.entire.transport.adapters.auth.TokenEndpointNetwork;
 import io.entire.transport.adapters.auth.TokenExchangeCredentials;
 import io.entire.transport.application.port.in.TransportConfig;
 import io.entire.transport.application.port.out.CredentialPort;
@@ -70,15 +68,7 @@ public final class TokenExchangeAuthModule extends AuthModule {
    */
   @Override
   public CredentialPort newCredentials(Context context) {
-    Authentication.Network network = context.network();
-    return new TokenExchangeCredentials(
-        exchangeUrl,
-        loginToken,
-        context.clock(),
-        context.connectTimeout(),
-        context.readTimeout(),
-        new TokenEndpointNetwork(
-            network.proxySelector(), network.proxyAuthenticator(), network::sslContext));
+    return TokenExchange.credentials(exchangeUrl, loginToken, context);
   }
 
   @Override

@@ -11,7 +11,7 @@ import io.entire.transport.adapters.git.RemoteHelperException;
 import io.entire.transport.adapters.git.RemoteUrl;
 import io.entire.transport.application.port.in.Cancellation;
 import io.entire.transport.application.port.in.TransportConfig;
-import io.entire.transport.bootstrap.EnvironmentAuthModule;
+import io.entire.transport.bootstrap.EnvironmentAuthentication;
 import io.entire.transport.bootstrap.EnvironmentSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -148,7 +148,7 @@ public final class GitRemoteEntireMain {
         remote.clusterHost(),
         remote.repoPath(),
         "https".equals(remote.baseUrl().getScheme()));
-    EnvironmentAuthModule auth = new EnvironmentAuthModule(environment);
+    EnvironmentAuthentication auth = new EnvironmentAuthentication(environment);
     // G10: SIGINT/SIGTERM run shutdown hooks. The JVM halts when the hooks return, so the hook
     // waits (briefly) for the aborted command to print why it failed.
     Thread onSignal =
@@ -197,7 +197,7 @@ public final class GitRemoteEntireMain {
       EnvironmentSettings settings,
       HelperNetwork network,
       Path cacheFile,
-      EnvironmentAuthModule auth) {
+      EnvironmentAuthentication auth) {
     // Outside the try below: its messages already name the variable or key (N5).
     NetworkSettings networkSettings = network.settings();
     LoggerFactory.getLogger(GitRemoteEntireMain.class).debug("{}", network);

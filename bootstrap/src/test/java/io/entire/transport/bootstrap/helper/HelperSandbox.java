@@ -51,10 +51,14 @@ final class HelperSandbox {
   private final Map<String, String> environment = new HashMap<>();
 
   HelperSandbox(Path root) {
+    this(root, PROJECT_ROOT.resolve("bin/git-remote-entire"));
+  }
+
+  /** A sandbox whose PATH has a symlink to {@code launcher}, e.g. an installed distribution's. */
+  HelperSandbox(Path root, Path launcher) {
     this.root = root;
     try {
       Path bin = Files.createDirectories(root.resolve("bin"));
-      Path launcher = PROJECT_ROOT.resolve("bin/git-remote-entire");
       if (!Files.isExecutable(launcher)) {
         throw new IllegalStateException("launcher missing: " + launcher);
       }

@@ -1,0 +1,375 @@
+package io.entire.transport.bootstrap.helper;
+
+import static io.entire.transport.bootstrap.helper.GitRun.mustSucceed;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.entire.transport.testkit.TestCluster;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The installable helper (DESIGN §7, issue 14): the built {@code -helper-dist.tar.gz} unpacked into
+ * a temporary directory outside the checkout, its {@code bin} on PATH (directly or through a
+ * symlink), driven by real git against a testkit cluster, as the README's "Install" section says.
+ * The first run makes the startup archive in {@code $XDG_CACHE_HOME/entire/startup/}; later runs
+ * use it.
+ */
+class DistributionIT {
+  private static final String REPO = "et/org/repo";
+
+  @TempDir Path temp;
+  private TestCluster cluster;
+  private Path home;
+  private String url;
+
+  @BeforeEach
+  void install() throws IOException, InterruptedException {
+    cluster = TestCluster.builder().replicas(2).repository(REPO).start();
+    url = "entire::" + cluster.entryUrl() + "/" + REPO;
+    Path opt = Files.createDirectories(temp.resolve("opt"));
+    // The README's step: tar -xzf entire-transport-bootstrap-<version>-helper-dist.tar.gz
+    Process tar =
+        new ProcessBuilder("tar", "-xzf", distribution("tar.gz").toString(), "-C", opt.toString())
+            .inheritIO()
+            .start();
+    assertEquals(0, tar.waitFor(), "tar -xzf");
+    try (Stream<Path> unpacked = Files.list(opt)) {
+      home = unpacked.findFirst().orElseThrow();
+    }
+    assertFalse(home.startsWith(HelperSandbox.PROJECT_ROOT), "installed outside the checkout");
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  @DisplayName("the distribution: entire-transport-<version>/bin/git-remote-entire and lib/")
+  void theArchivesHoldTheLauncherAndTheJar() throws IOException {
+    String version = home.getFileName().toString().substring("entire-transport-".length());
+    Path launcher = home.resolve("bin/git-remote-entire");
+    Path jar = home.resolve("lib/entire-transport-bootstrap-" + version + "-helper.jar");
+
+    assertTrue(Files.isExecutable(launcher), "bin/git-remote-entire is executable");
+    assertTrue(Files.isRegularFile(jar), jar + " is in lib/");
+    assertTrue(
+        Files.readString(Path.of(jar + ".sha256")).matches("[0-9a-f]{64}\\s*"),
+        "the jar's digest is beside it");
+    assertEquals(
+        Files.readString(HelperSandbox.PROJECT_ROOT.resolve("bin/git-remote-entire")),
+        Files.readString(launcher),
+        "the checkout's launcher is the distribution's");
+    try (ZipFile zip = new ZipFile(distribution("zip").toFile())) {
+      TreeSet<String> names = new TreeSet<>();
+      zip.stream().filter(e -> !e.isDirectory()).forEach(e -> names.add(e.getName()));
+      String base = home.getFileName() + "/";
+      assertTrue(names.contains(base + "bin/git-remote-entire"), names::toString);
+      assertTrue(names.contains(base + "lib/" + jar.getFileName()), names::toString);
+      assertTrue(names.contains(base + "lib/" + jar.getFileName() + ".sha256"), names::toString);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a lean start: the helper jar carries no Guice or Guava, and ls-remote loads none of them")
+  void theHelperJarCarriesAndLoadsNoGuiceOrGuava() throws IOException {
+    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    List<String> guiceOrGuava = new ArrayList<>();
+    try (DirectoryStream<Path> jars =
+            Files.newDirectoryStream(home.resolve("lib"), "*-helper.jar");
+        ZipFile jar = new ZipFile(jars.iterator().next().toFile())) {
+      jar.stream()
+          .map(ZipEntry::getName)
+          .filter(
+              n ->
+                  n.startsWith("com/google/inject/")
+                      || n.startsWith("com/google/common/")
+                      || n.matches("io/entire/transport/bootstrap/[A-Za-z]*Module\\.class")
+                      || n.startsWith("io/entire/transport/bootstrap/EntireTransports"))
+          .forEach(guiceOrGuava::add);
+    }
+    mustSucceed(sandbox.git("ls-remote", url)); // the first run, making the archive
+    List<String> loaded = classesLoadedByLsRemote(sandbox);
+
+    assertEquals(List.of(), guiceOrGuava, "not in the helper jar");
+    assertTrue(loaded.size() > 100, "the log lists the loaded classes: " + firstLines(loaded));
+    assertEquals(
+        List.of(),
+        loaded.stream()
+            .filter(l -> l.contains(" com.google.inject.") || l.contains(" com.google.common."))
+            .toList(),
+        "not loaded");
+  }
+
+  @Test
+  @DisplayName(
+      "installed, on PATH through a symlink: clone (first run makes the archive), push,"
+          + " fetch and ls-remote (later runs use it)")
+  void installedHelperClonesPushesAndFetchesThroughASymlinkOnPath() throws IOException {
+    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    Path startup = temp.resolve("user/cache/entire/startup");
+
+    mustSucceed(sandbox.git("clone", url, "clone"));
+    Map<String, FileTime> archives = archives(startup);
+    Path clone = sandbox.work().resolve("clone");
+    Files.writeString(clone.resolve("installed.txt"), "pushed by the installed helper\n");
+    mustSucceed(sandbox.gitIn(clone, Map.of(), "add", "."));
+    mustSucceed(sandbox.gitIn(clone, Map.of(), "commit", "-m", "from the distribution"));
+    mustSucceed(sandbox.gitIn(clone, Map.of(), "push", "origin", "HEAD"));
+    String pushed = mustSucceed(sandbox.gitIn(clone, Map.of(), "rev-parse", "HEAD")).stdout();
+    mustSucceed(sandbox.gitIn(clone, Map.of(), "fetch", "origin"));
+    List<String> loaded = classesLoadedByLsRemote(sandbox);
+
+    assertEquals(2, archives.size(), "one archive and its key: " + archives);
+    assertTrue(
+        archives.keySet().stream().anyMatch(n -> n.endsWith(".aot") || n.endsWith(".jsa")),
+        "an archive: " + archives);
+    assertEquals(
+        pushed.trim(),
+        cluster.git().runChecked(cluster.repository(REPO), "rev-parse", "main").stdout().trim(),
+        "the push arrived");
+    assertEquals(archives, archives(startup), "later runs made no other archive");
+    assertTrue(
+        loaded.stream()
+            .anyMatch(l -> l.contains(GitRemoteEntireMain.class.getName() + " source: shared")),
+        "the helper's classes came from the startup archive: " + firstLines(loaded));
+  }
+
+  @Test
+  @DisplayName("bin on PATH directly, JDK 17: the first run makes a CDS archive, later runs use it")
+  void binOnPathRunsOnJdk17WithACdsArchive() throws IOException {
+    Path jdk17 = jdk17Home().orElse(null);
+    Assumptions.assumeTrue(jdk17 != null, "no JDK 17 installed");
+    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    sandbox.env("PATH", home.resolve("bin") + ":" + System.getenv("PATH"));
+    sandbox.env("ENTIRE_JAVA_HOME", jdk17.toString());
+
+    mustSucceed(sandbox.git("clone", url, "clone"));
+    mustSucceed(sandbox.gitIn(sandbox.work().resolve("clone"), Map.of(), "fetch", "origin"));
+    Map<String, FileTime> archives = archives(temp.resolve("user/cache/entire/startup"));
+    List<String> loaded = classesLoadedByLsRemote(sandbox);
+
+    assertTrue(archives.keySet().stream().anyMatch(n -> n.endsWith(".jsa")), archives::toString);
+    assertTrue(
+        loaded.stream()
+            .anyMatch(l -> l.contains(GitRemoteEntireMain.class.getName() + " source: shared")),
+        "the helper's classes came from the CDS archive: " + firstLines(loaded));
+  }
+
+  @Test
+  @DisplayName(
+      "G8: the run that makes the archive prints only the protocol on stdout, nothing else")
+  void theTrainingRunPrintsOnlyTheProtocol_G8() throws IOException {
+    String remote = cluster.entryUrl() + "/" + REPO;
+    List<Map<String, String>> jdks = new ArrayList<>(List.of(Map.of()));
+    jdk17Home().ifPresent(jdk -> jdks.add(Map.of("ENTIRE_JAVA_HOME", jdk.toString())));
+    for (Map<String, String> jdk : jdks) {
+      Path user = temp.resolve("user-" + jdks.indexOf(jdk));
+      HelperSandbox sandbox = new HelperSandbox(user, launcher());
+
+      GitRun first = sandbox.helperWithInput(jdk, "capabilities\n\n", "origin", remote);
+      Map<String, FileTime> archives = archives(user.resolve("cache/entire/startup"));
+      GitRun second = sandbox.helperWithInput(jdk, "capabilities\n\n", "origin", remote);
+
+      assertEquals(0, first.exitCode(), first::describe);
+      assertEquals(2, archives.size(), jdk + ": the first run made the archive: " + archives);
+      assertEquals(second.stdout(), first.stdout(), jdk + ": the protocol lines, nothing else");
+      assertTrue(first.stdout().endsWith("\n\n"), first::describe);
+      assertEquals("", first.stderr(), jdk + ": nothing on git's stderr either");
+      assertEquals("", second.stderr(), jdk + "");
+    }
+  }
+
+  @Test
+  @DisplayName("G10: on the run that makes the archive, a signal to the launcher reaches the JVM")
+  void g10_aSignalReachesTheJvmOnTheTrainingRun() throws Exception {
+    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    ProcessBuilder builder =
+        new ProcessBuilder(launcher().toString(), "origin", cluster.entryUrl() + "/" + REPO)
+            .directory(sandbox.work().toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("HOME", temp.resolve("user/home").toString());
+    builder.environment().put("XDG_CACHE_HOME", temp.resolve("user/cache").toString());
+    Process launcherProcess = builder.start();
+    // Once the helper has answered, the JVM is up and waits for git's next command on stdin (a
+    // blank line would end the session).
+    launcherProcess.getOutputStream().write("capabilities\n".getBytes(UTF_8));
+    launcherProcess.getOutputStream().flush();
+    BufferedReader stdout =
+        new BufferedReader(new InputStreamReader(launcherProcess.getInputStream(), UTF_8));
+    String line;
+    do {
+      line = stdout.readLine();
+    } while (line != null && !line.isEmpty());
+    List<ProcessHandle> jvms =
+        launcherProcess
+            .descendants()
+            .filter(p -> p.info().command().orElse("").endsWith("java"))
+            .toList();
+
+    // SIGTERM to the launcher, as git's kill would send; the handle's destroy() leaves stdin open
+    // (Process.destroy() also closes it, and the helper would end on that end of file).
+    launcherProcess.toHandle().destroy();
+
+    assertEquals("", line, "the helper answered capabilities");
+    assertEquals(1, jvms.size(), "the launcher runs the JVM as its child on this run: " + jvms);
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60), () -> jvms.get(0).onExit().get(), "the JVM ended too");
+    assertEquals(143, launcherProcess.waitFor(), "128 + SIGTERM, as the JVM reports it (G10)");
+    assertEquals(Map.of(), archives(temp.resolve("user/cache/entire/startup")), "no archive kept");
+  }
+
+  @Test
+  @DisplayName("ENTIRE_STARTUP_ARCHIVE=off: no archive is made or used")
+  void startupArchiveOffMakesNone() throws IOException {
+    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    sandbox.env("ENTIRE_STARTUP_ARCHIVE", "off");
+
+    mustSucceed(sandbox.git("ls-remote", url));
+    mustSucceed(sandbox.git("ls-remote", url));
+
+    assertEquals(Map.of(), archives(temp.resolve("user/cache/entire/startup")));
+  }
+
+  @Test
+  @DisplayName("racing first runs: all succeed and leave one archive, no temporary files")
+  void racingFirstRunsLeaveOneArchive() throws IOException {
+    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    List<HelperSandbox.RunningCommand> racing = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      racing.add(sandbox.startGit(sandbox.work(), "ls-remote", url));
+    }
+    for (HelperSandbox.RunningCommand run : racing) {
+      GitRun done = run.await(Duration.ofSeconds(180));
+      assertTrue(done != null && done.ok(), () -> done == null ? "hung" : done.describe());
+      assertTrue(done.stdout().contains("\trefs/heads/main"), done::describe);
+    }
+
+    Map<String, FileTime> archives = archives(temp.resolve("user/cache/entire/startup"));
+    assertEquals(2, archives.size(), "one archive and its key, no temporary files: " + archives);
+  }
+
+  @Test
+  @DisplayName("an archive that is not one, or one keyed for another jar or JDK, is ignored")
+  void aCorruptOrForeignArchiveIsIgnored() throws IOException {
+    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    Path startup = temp.resolve("user/cache/entire/startup");
+    mustSucceed(sandbox.git("ls-remote", url));
+    Path archive = null;
+    Path key = null;
+    for (String name : archives(startup).keySet()) {
+      if (name.endsWith(".key")) {
+        key = startup.resolve(name);
+      } else {
+        archive = startup.resolve(name);
+      }
+    }
+    archive.toFile().setWritable(true); // the JVM writes CDS archives read-only
+    Files.writeString(archive, "not an archive\n");
+
+    GitRun corrupt = sandbox.git("ls-remote", url);
+    Files.writeString(key, "helper=0000 jar=/elsewhere java=/another/jdk build=1\n");
+    List<String> foreign = classesLoadedByLsRemote(sandbox);
+
+    mustSucceed(corrupt);
+    assertEquals("", corrupt.stderr(), "ignored quietly");
+    assertTrue(corrupt.stdout().contains("\trefs/heads/main"), corrupt::describe);
+    assertTrue(
+        foreign.stream()
+            .anyMatch(l -> l.contains(GitRemoteEntireMain.class.getName() + " source: file:")),
+        "a foreign archive is not used: " + firstLines(foreign));
+    assertEquals("not an archive\n", Files.readString(archive), "and not replaced (no thrashing)");
+  }
+
+  private Path launcher() {
+    return home.resolve("bin/git-remote-entire");
+  }
+
+  /** The classes the JVM loaded for one {@code git ls-remote}, as {@code -Xlog:class+load} says. */
+  private List<String> classesLoadedByLsRemote(HelperSandbox sandbox) throws IOException {
+    Path log = temp.resolve("class-load-" + System.nanoTime() + ".log");
+    mustSucceed(
+        sandbox.gitIn(
+            sandbox.work(),
+            Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+            "ls-remote",
+            url));
+    return Files.readAllLines(log);
+  }
+
+  private static String firstLines(List<String> lines) {
+    return String.join("\n", lines.subList(0, Math.min(lines.size(), 5))) + "\n…";
+  }
+
+  /** The startup directory's files and their modification times; fails on temporary files. */
+  private static Map<String, FileTime> archives(Path startup) throws IOException {
+    Map<String, FileTime> files = new TreeMap<>();
+    if (!Files.isDirectory(startup)) {
+      return files;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(startup)) {
+      for (Path entry : entries) {
+        files.put(entry.getFileName().toString(), Files.getLastModifiedTime(entry));
+      }
+    }
+    return files;
+  }
+
+  private static Path distribution(String extension) throws IOException {
+    Path target = HelperSandbox.PROJECT_ROOT.resolve("bootstrap/target");
+    try (DirectoryStream<Path> found =
+        Files.newDirectoryStream(target, "entire-transport-bootstrap-*-helper-dist." + extension)) {
+      for (Path path : found) {
+        return path;
+      }
+    }
+    throw new AssertionError("no distribution in " + target + "; run mvn package first");
+  }
+
+  /** The test JVM's own home when it is a JDK 17, else one installed under /usr/lib/jvm. */
+  static Optional<Path> jdk17Home() {
+    if ("17".equals(System.getProperty("java.specification.version"))) {
+      return Optional.of(Path.of(System.getProperty("java.home")));
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return Optional.empty();
+    }
+    try (DirectoryStream<Path> homes = Files.newDirectoryStream(jvms, "*17*")) {
+      for (Path jdk : homes) {
+        if (Files.isExecutable(jdk.resolve("bin/java"))) {
+          return Optional.of(jdk);
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+}
