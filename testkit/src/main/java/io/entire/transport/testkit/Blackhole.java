@@ -36,12 +36,22 @@ final class Blackhole implements AutoCloseable {
   }
 
   /**
-   * Binds {@code host:port} and fills its accept queue.
+   * Binds {@code host:port} for the server {@code name} and fills its accept queue.
    *
-   * @throws IOException when the port cannot be bound, or its queue never fills (the platform
-   *     answers SYNs to a full queue, e.g. with SYN cookies on a non-Linux kernel)
+   * @throws IllegalStateException when the port cannot be bound, or its queue never fills (the
+   *     platform answers SYNs to a full queue, e.g. a non-Linux kernel)
    */
-  static Blackhole open(String host, int port) throws IOException {
+  static Blackhole hold(String name, String host, int port) {
+    try {
+      return open(host, port);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot install Fault.blackhole() on " + name + ": " + e.getMessage() + " (it is down)",
+          e);
+    }
+  }
+
+  private static Blackhole open(String host, int port) throws IOException {
     InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
     ServerSocket listener = new ServerSocket();
     List<Socket> fillers = new ArrayList<>();

@@ -104,14 +104,10 @@ public final class Fault {
   }
 
   /**
-   * Connects never complete, as when a firewall or a dead network path drops every SYN: the
-   * client's connect waits for its own timeout, unlike {@link #down()}, whose connects are refused
-   * at once. Open connections are closed, as for {@link #down()}. The cluster keeps advertising the
-   * server, as it would until a health check noticed. Switching to any other fault serves the same
-   * port again.
-   *
-   * <p>Linux only: the port is held by a listening socket that never accepts and whose accept queue
-   * is full, and Linux drops SYNs to a full queue; installing it elsewhere may throw {@link
+   * Connects never complete, as when a dead network path drops every SYN: the client waits for its
+   * own connect timeout (a {@link #down()} port refuses at once). Open connections close, and the
+   * cluster keeps advertising the server. Linux only: the port is held by a listening socket that
+   * never accepts, with a full accept queue; elsewhere installing it may throw {@link
    * IllegalStateException}.
    *
    * @since 0.2
@@ -335,11 +331,6 @@ public final class Fault {
   /** Whether the server stops serving its port: {@link #down()} and {@link #blackhole()}. */
   boolean closesPort() {
     return kind == Kind.DOWN || kind == Kind.BLACKHOLE;
-  }
-
-  /** Whether this is {@link #blackhole()}. */
-  boolean isBlackhole() {
-    return kind == Kind.BLACKHOLE;
   }
 
   /**

@@ -202,12 +202,13 @@ final class LoopbackHttpServer implements AutoCloseable {
         installed = new InstalledFault(next);
         closeListenerAndConnections();
       }
-      if (previous.isBlackhole() && !next.isBlackhole()) {
+      if (blackhole != null && next.kind() != Fault.Kind.BLACKHOLE) {
         blackhole.close();
         blackhole = null;
       }
-      if (next.isBlackhole() && !previous.isBlackhole()) {
-        blackhole = openBlackhole(next);
+      if (blackhole == null && next.kind() == Fault.Kind.BLACKHOLE) {
+        installed = new InstalledFault(Fault.down()); // it stays down if the port cannot be held
+        blackhole = Blackhole.hold(name, host, port);
       }
       if (!next.closesPort() && previous.closesPort()) {
         try {
@@ -221,17 +222,6 @@ final class LoopbackHttpServer implements AutoCloseable {
       faultChanged.signalAll();
     } finally {
       lock.unlock();
-    }
-  }
-
-  /** Holds the port with a {@link Blackhole}; on failure the server stays down instead. */
-  private Blackhole openBlackhole(Fault next) {
-    try {
-      return Blackhole.open(host, port);
-    } catch (IOException e) {
-      installed = new InstalledFault(Fault.down());
-      throw new IllegalStateException(
-          "cannot install " + next + " on " + name + ": " + e.getMessage() + " (it is down)", e);
     }
   }
 
