@@ -198,6 +198,11 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
         return FirstConnection.UNRACED; // absolute form: every node's request rides one connection
       }
       dials.add(new ConnectRace.Dial(target.uri(), newContext(target, route), route));
+      if (dials.size() == 1 && race.hasIdleConnection(dials.get(0))) {
+        // A session's calls to its sticky node: it wins at once, before the other nodes' routes
+        // are even worked out, with no thread and no lease ahead of the exchange's own.
+        return FirstConnection.UNRACED;
+      }
     }
     return race.run(dials, stagger, cancellation, lateFailure);
   }

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
-import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.hc.client5.http.io.LeaseRequest;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.routing.HttpRoutePlanner;
@@ -48,7 +48,7 @@ final class ConnectRace implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConnectRace.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
 
-  private final HttpClientConnectionManager connections;
+  private final PoolingHttpClientConnectionManager connections;
   private final HttpRoutePlanner routes = ProxyRouting.planner();
   private final Timeout connectTimeout;
   private final Timeout leaseTimeout;
@@ -62,7 +62,7 @@ final class ConnectRace implements AutoCloseable {
 
   private boolean closed;
 
-  ConnectRace(HttpClientConnectionManager connections, HttpSettings settings) {
+  ConnectRace(PoolingHttpClientConnectionManager connections, HttpSettings settings) {
     this.connections = connections;
     this.connectTimeout = Timeout.of(settings.connectTimeout());
     this.leaseTimeout = Timeout.of(settings.readTimeout()); // as the exchange waits for the pool
@@ -93,6 +93,20 @@ final class ConnectRace implements AutoCloseable {
     } finally {
       registration.close();
       race.forgetIfOver();
+    }
+  }
+
+  /**
+   * Whether the pool holds an idle connection on the dial's route. It counts connections of any
+   * user token (N3), but a node's requests all carry the same one, so an idle connection to a node
+   * is one its next exchange can take.
+   */
+  boolean hasIdleConnection(Dial dial) {
+    try {
+      HttpRoute route = routes.determineRoute(HttpHost.create(dial.uri()), dial.context());
+      return connections.getStats(route).getAvailable() > 0;
+    } catch (HttpException | RuntimeException e) {
+      return false; // the race's dial reports what is wrong with the route
     }
   }
 

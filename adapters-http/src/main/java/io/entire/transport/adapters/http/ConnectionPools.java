@@ -9,7 +9,6 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
@@ -50,7 +49,7 @@ final class ConnectionPools implements Closeable {
     return pooled;
   }
 
-  HttpClientConnectionManager pooledConnections() {
+  PoolingHttpClientConnectionManager pooledConnections() {
     return pooledConnections;
   }
 
