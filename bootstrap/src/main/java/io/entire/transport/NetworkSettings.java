@@ -230,15 +230,19 @@ public final class NetworkSettings {
 
     /**
      * Trusts exactly the CA certificates of a PEM bundle, instead of the JVM's default trust (as a
-     * bundle does in git's {@code http.sslCAInfo}). Read now.
+     * bundle does in git's {@code http.sslCAInfo}). The file must be readable now; its certificates
+     * are read when the first TLS connection checks a certificate chain, so a cluster reached over
+     * plain http never reads them (as git does not). A bundle with no usable {@code CERTIFICATE}
+     * block fails that connection, and every later one, with a message naming the file; {@link
+     * PemTrust#load} with {@link #trustStore} checks a bundle at once.
      *
      * @param pemBundle one or more {@code CERTIFICATE} blocks
      * @return this builder
-     * @throws IllegalArgumentException naming the file and what is wrong with it
+     * @throws IllegalArgumentException naming the file when it is missing or not a readable file
      */
     public Builder trustedCertificates(Path pemBundle) {
       try {
-        this.trust = TlsSettings.trusting(PemTrust.load(Objects.requireNonNull(pemBundle)));
+        this.trust = TlsSettings.trustingOnFirstUse(Objects.requireNonNull(pemBundle));
       } catch (PemException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       }

@@ -240,8 +240,12 @@ public final class RemoteUrl {
     }
 
     private static int parsePort(String text) throws InvalidRemoteUrlException {
-      boolean digits =
-          !text.isEmpty() && text.length() <= 5 && text.chars().allMatch(c -> c >= '0' && c <= '9');
+      // A loop, not a stream: the helper parses a port on every start, and a first stream
+      // pipeline costs a fresh JVM milliseconds.
+      boolean digits = !text.isEmpty() && text.length() <= 5;
+      for (int i = 0; digits && i < text.length(); i++) {
+        digits = text.charAt(i) >= '0' && text.charAt(i) <= '9';
+      }
       int port = digits ? Integer.parseInt(text) : -1;
       if (port < 1 || port > MAX_PORT) {
         throw new InvalidRemoteUrlException(

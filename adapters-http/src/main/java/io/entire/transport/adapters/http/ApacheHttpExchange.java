@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
@@ -104,6 +105,23 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
 
   /** Fast fallback (D1) over the pooled client's connections. */
   private final ConnectRace race;
+
+  /**
+   * Initialises the classes the first connection of a process needs, on the calling thread:
+   * HttpClient's connection operator, whose initialisation reaches the JDK's socket option, address
+   * and security classes (milliseconds in a fresh JVM). For a short-lived process that calls it on
+   * a thread of its own while it does other startup work, such as the git helper.
+   */
+  public static void initialiseConnectionClasses() {
+    try {
+      Class.forName(
+          DefaultHttpClientConnectionOperator.class.getName(),
+          true,
+          ApacheHttpExchange.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("HttpClient is not on the class path", e);
+    }
+  }
 
   /**
    * Creates the exchange and its connection pools.

@@ -1,5 +1,6 @@
 package io.entire.transport.adapters.http;
 
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Objects;
@@ -57,6 +58,20 @@ public record TlsSettings(
    */
   public static TlsSettings trusting(PemTrust bundle) {
     return new TlsSettings(Objects.requireNonNull(bundle, "bundle").trustManager(), null, null);
+  }
+
+  /**
+   * Trusts exactly the certificates of a PEM bundle, instead of the JVM's default trust, reading
+   * them when the first certificate chain is checked (a cluster reached over plain http never reads
+   * them, as git does not). A bundle that holds no usable certificate fails that check and every
+   * later one, with a message naming the file.
+   *
+   * @param bundle the PEM file
+   * @return the settings
+   * @throws PemException naming the file when it is missing or not a readable file
+   */
+  public static TlsSettings trustingOnFirstUse(Path bundle) throws PemException {
+    return new TlsSettings(PemBundleTrust.of(Objects.requireNonNull(bundle, "bundle")), null, null);
   }
 
   /**

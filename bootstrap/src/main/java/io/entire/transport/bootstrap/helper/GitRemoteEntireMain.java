@@ -49,6 +49,7 @@ public final class GitRemoteEntireMain {
   private final OutputStream stdout;
   private final PrintStream stderr;
   private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile boolean signalled; // the JVM began its shutdown while a command ran
 
   GitRemoteEntireMain(
       Map<String, String> environment, InputStream stdin, OutputStream stdout, PrintStream stderr) {
@@ -64,10 +65,21 @@ public final class GitRemoteEntireMain {
    * @param args {@code <remote> <url>} as git passes them, or {@code --version} / {@code --help}
    */
   public static void main(String[] args) {
-    int status =
-        new GitRemoteEntireMain(System.getenv(), System.in, System.out, System.err).run(args);
+    HelperLogging.install();
+    GitRemoteEntireMain helper =
+        new GitRemoteEntireMain(System.getenv(), System.in, System.out, System.err);
+    int status = helper.run(args);
     System.out.flush();
-    System.exit(status);
+    System.err.flush();
+    if (helper.signalled) {
+      // A signal's shutdown is under way: exit waits for it, and the JVM ends with 128 + the
+      // signal number (G10).
+      System.exit(status);
+    }
+    // Everything is written and the helper's hook removed. Runtime.exit would first log the exit
+    // through System.Logger, whose initialisation searches the JDK's modules and the jar for a
+    // logging backend, milliseconds of every git command.
+    Runtime.getRuntime().halt(status);
   }
 
   /** The version of this build, e.g. {@code 0.1.0-SNAPSHOT}. */
@@ -131,29 +143,31 @@ public final class GitRemoteEntireMain {
 
   private int serve(String remoteName, String url, RemoteUrl remote, EnvironmentSettings settings)
       throws RemoteHelperException {
-    // N5: one git process per invocation, started first so that it runs beside the rest of the
-    // startup; the client waits for it.
-    StartupGitConfig gitConfig = StartupGitConfig.begin(GitProcessLauncher.system());
     // Before the warm-up threads: the cache's class initialises slf4j here, on one thread. slf4j
     // initialised by racing threads warns on stderr about loggers it had to substitute.
     Path cacheFile = FileReplicaCache.defaultFile(environment);
-    Cancellation cancellation = new Cancellation();
     // The repository, checked before anything starts (G1). The connection settings are the
     // client's (newClient), whose configuration builder gives the session a copy of them.
     TransportConfig config =
         repository(TransportConfig.builder().allowHttp(settings.allowHttp()), remote).build();
+    // First: the cached replicas are what the transport waits for first.
     StartupWarmUp.begin(
         cacheFile,
         config.cacheKey(),
         remote.clusterHost(),
         remote.repoPath(),
         "https".equals(remote.baseUrl().getScheme()));
+    // N5: one git process per invocation (bin/git-remote-entire starts it beside the JVM); the
+    // client waits for it.
+    StartupGitConfig gitConfig = StartupGitConfig.begin(GitProcessLauncher.system());
+    Cancellation cancellation = new Cancellation();
     EnvironmentAuthentication auth = new EnvironmentAuthentication(environment);
     // G10: SIGINT/SIGTERM run shutdown hooks. The JVM halts when the hooks return, so the hook
     // waits (briefly) for the aborted command to print why it failed.
     Thread onSignal =
         new Thread(
             () -> {
+              signalled = true;
               cancellation.cancel();
               awaitFinished();
             },
@@ -175,6 +189,7 @@ public final class GitRemoteEntireMain {
         Runtime.getRuntime().removeShutdownHook(onSignal);
       } catch (IllegalStateException shuttingDown) {
         // Already exiting because of a signal; the hook is running.
+        signalled = true;
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.entire.transport.bootstrap.helper;
 
 import io.entire.transport.adapters.cache.FileReplicaCache;
+import io.entire.transport.adapters.http.ApacheHttpExchange;
 import io.entire.transport.adapters.http.HttpClientPublicSuffixList;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,9 +9,9 @@ import java.time.Clock;
 /**
  * git starts the helper for every fetch, push and ls-remote, so startup time is user-visible. The
  * slow parts of wiring a transport are independent (reading the replica cache, loading the public
- * suffix list, the default TLS context with its CA certificates), so they start on daemon threads
- * while the main thread wires the transport; whoever needs one first waits for it through class
- * initialisation.
+ * suffix list, initialising the socket classes, the default TLS context with its CA certificates),
+ * so they start on daemon threads while the main thread wires the transport; whoever needs one
+ * first waits for it through class initialisation.
  */
 final class StartupWarmUp {
   private StartupWarmUp() {}
@@ -22,6 +23,7 @@ final class StartupWarmUp {
         "cache", () -> new FileReplicaCache(cacheFile, Clock.systemUTC()).load(cacheKey, repoPath));
     boolean dnsName = !clusterHost.startsWith("[") && !clusterHost.matches("[0-9.]+");
     start("psl", () -> publicSuffixList(clusterHost, dnsName));
+    start("net", ApacheHttpExchange::initialiseConnectionClasses);
     if (https) {
       start("tls", StartupWarmUp::defaultTlsContext);
     }

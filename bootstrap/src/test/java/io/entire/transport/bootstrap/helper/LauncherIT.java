@@ -108,6 +108,45 @@ class LauncherIT {
     assertEquals(List.of(), CLUSTER.get().requests(), "nothing ran");
   }
 
+  @Test
+  void N5_gitsConfigurationReadByTheLauncherAndItsErrorsReachTheHelper() throws IOException {
+    Path broken = Files.writeString(temp.resolve("broken.gitconfig"), "[http\n  proxy = x\n");
+    Path good =
+        Files.writeString(
+            temp.resolve("good.gitconfig"), "[http]\n  extraHeader = X-Launcher-Config: seen\n");
+    String url = CLUSTER.get().entryUrl(REPO);
+
+    // The launcher runs `git config -z --list` beside the JVM and hands the output over (N5): the
+    // helper started by git sends the configured header, and a configuration git cannot read is
+    // the helper's one fatal line with git's own message.
+    GitRun lsRemote =
+        mustSucceed(
+            sandbox.gitIn(
+                sandbox.work(),
+                Map.of("GIT_CONFIG_GLOBAL", good.toString()),
+                "ls-remote",
+                "entire::" + url));
+    GitRun failed =
+        sandbox.helperWithInput(
+            Map.of("GIT_CONFIG_GLOBAL", broken.toString()), "capabilities\n\n", "origin", url);
+
+    assertTrue(lsRemote.stdout().contains("\trefs/heads/"), lsRemote::describe);
+    assertTrue(
+        CLUSTER.get().requests().stream()
+            .flatMap(r -> r.headers().stream())
+            .anyMatch(
+                h ->
+                    h.getKey().equalsIgnoreCase("X-Launcher-Config")
+                        && h.getValue().equals("seen")),
+        "the configured header was sent");
+    assertEquals(128, failed.exitCode(), failed::describe);
+    assertEquals(1, failed.stderr().lines().count(), failed::describe);
+    assertTrue(
+        failed.stderr().startsWith("fatal: cannot read git's configuration: "), failed::describe);
+    assertTrue(failed.stderr().contains("bad config line"), failed::describe);
+    assertEquals("", failed.stdout(), failed::describe);
+  }
+
   /** The test JVM's own home when it is a JDK 17, else one installed under /usr/lib/jvm. */
   private static Optional<Path> jdk17Home() {
     if ("17".equals(System.getProperty("java.specification.version"))) {

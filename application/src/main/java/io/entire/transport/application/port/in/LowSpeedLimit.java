@@ -41,6 +41,21 @@ public record LowSpeedLimit(long bytesPerSecond, Duration time) {
     return bytesPerSecond > 0;
   }
 
+  // equals and hashCode are written out: a record's generated ones link an invokedynamic call
+  // site on first use, about ten milliseconds of a fresh JVM, and the git helper compares its
+  // client's limit with its session's on every start.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof LowSpeedLimit limit
+        && bytesPerSecond == limit.bytesPerSecond
+        && time.equals(limit.time);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Long.hashCode(bytesPerSecond) + time.hashCode();
+  }
+
   @Override
   public String toString() {
     return isOn() ? bytesPerSecond + " bytes/s for " + describe(time) : "off";

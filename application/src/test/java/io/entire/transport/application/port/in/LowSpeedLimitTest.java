@@ -2,6 +2,7 @@ package io.entire.transport.application.port.in;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,18 @@ class LowSpeedLimitTest {
     assertTrue(new LowSpeedLimit(1, Duration.ofSeconds(1)).isOn());
     assertFalse(new LowSpeedLimit(0, Duration.ofSeconds(30)).isOn());
     assertFalse(LowSpeedLimit.OFF.isOn());
+  }
+
+  @Test
+  void isAValueEqualByRateAndTime() {
+    LowSpeedLimit limit = new LowSpeedLimit(1000, Duration.ofSeconds(10));
+
+    assertEquals(limit, new LowSpeedLimit(1000, Duration.ofMillis(10_000)));
+    assertEquals(limit.hashCode(), new LowSpeedLimit(1000, Duration.ofMillis(10_000)).hashCode());
+    assertNotEquals(limit, new LowSpeedLimit(999, Duration.ofSeconds(10)));
+    assertNotEquals(limit, new LowSpeedLimit(1000, Duration.ofSeconds(11)));
+    assertNotEquals(limit, null);
+    assertNotEquals(limit, "1000 bytes/s for 10 s");
   }
 
   @Test
