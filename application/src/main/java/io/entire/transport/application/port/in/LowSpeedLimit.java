@@ -45,14 +45,14 @@ public record LowSpeedLimit(long bytesPerSecond, Duration time) {
   // site on first use, about ten milliseconds of a fresh JVM, and the git helper compares its
   // client's limit with its session's on every start.
   @Override
-  public boolean equals(Object other) {
+  public final boolean equals(Object other) {
     return other instanceof LowSpeedLimit limit
         && bytesPerSecond == limit.bytesPerSecond
         && time.equals(limit.time);
   }
 
   @Override
-  public int hashCode() {
+  public final int hashCode() {
     return 31 * Long.hashCode(bytesPerSecond) + time.hashCode();
   }
 
