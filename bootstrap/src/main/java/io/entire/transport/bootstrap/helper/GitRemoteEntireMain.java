@@ -66,6 +66,7 @@ public final class GitRemoteEntireMain {
    */
   public static void main(String[] args) {
     HelperLogging.install();
+    StartupWarmUp.early(System.getenv());
     GitRemoteEntireMain helper =
         new GitRemoteEntireMain(System.getenv(), System.in, System.out, System.err);
     int status = helper.run(args);
@@ -143,20 +144,11 @@ public final class GitRemoteEntireMain {
 
   private int serve(String remoteName, String url, RemoteUrl remote, EnvironmentSettings settings)
       throws RemoteHelperException {
-    // Before the warm-up threads: the cache's class initialises slf4j here, on one thread. slf4j
-    // initialised by racing threads warns on stderr about loggers it had to substitute.
     Path cacheFile = FileReplicaCache.defaultFile(environment);
     // The repository, checked before anything starts (G1). The connection settings are the
     // client's (newClient), whose configuration builder gives the session a copy of them.
-    TransportConfig config =
-        repository(TransportConfig.builder().allowHttp(settings.allowHttp()), remote).build();
-    // First: the cached replicas are what the transport waits for first.
-    StartupWarmUp.begin(
-        cacheFile,
-        config.cacheKey(),
-        remote.clusterHost(),
-        remote.repoPath(),
-        "https".equals(remote.baseUrl().getScheme()));
+    repository(TransportConfig.builder().allowHttp(settings.allowHttp()), remote).build();
+    StartupWarmUp.begin(remote.clusterHost(), "https".equals(remote.baseUrl().getScheme()));
     // N5: one git process per invocation (bin/git-remote-entire starts it beside the JVM); the
     // client waits for it.
     StartupGitConfig gitConfig = StartupGitConfig.begin(GitProcessLauncher.system());

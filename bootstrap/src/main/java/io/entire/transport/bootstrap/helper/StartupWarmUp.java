@@ -5,6 +5,7 @@ import io.entire.transport.adapters.http.ApacheHttpExchange;
 import io.entire.transport.adapters.http.HttpClientPublicSuffixList;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * git starts the helper for every fetch, push and ls-remote, so startup time is user-visible. The
@@ -16,17 +17,37 @@ import java.time.Clock;
 final class StartupWarmUp {
   private StartupWarmUp() {}
 
-  static void begin(
-      Path cacheFile, String cacheKey, String clusterHost, String repoPath, boolean https) {
-    // First: the transport waits for the cached replicas before anything else.
-    start(
-        "cache", () -> new FileReplicaCache(cacheFile, Clock.systemUTC()).load(cacheKey, repoPath));
-    boolean dnsName = !clusterHost.startsWith("[") && !clusterHost.matches("[0-9.]+");
-    start("psl", () -> publicSuffixList(clusterHost, dnsName));
+  /**
+   * Starts what needs no settings, as the process's first work: reading the replica cache file
+   * (initialising its parser, Jackson's with {@code BigDecimal}, and java.time's formats is the
+   * slowest part of a warm start) and initialising the socket classes.
+   */
+  static void early(Map<String, String> environment) {
+    // On this thread: the cache's class initialises slf4j, once. slf4j initialised by racing
+    // threads warns on stderr about loggers it had to substitute.
+    Path cacheFile = FileReplicaCache.defaultFile(environment);
+    // The same file the session reads; no entry has this key, so only the parsing counts.
+    start("cache", () -> new FileReplicaCache(cacheFile, Clock.systemUTC()).load("warm-up", "/"));
     start("net", ApacheHttpExchange::initialiseConnectionClasses);
+  }
+
+  /** Starts what depends on the remote: the public suffix list and the TLS context. */
+  static void begin(String clusterHost, boolean https) {
+    boolean dnsName = !clusterHost.startsWith("[") && !isDottedNumbers(clusterHost);
+    start("psl", () -> publicSuffixList(clusterHost, dnsName));
     if (https) {
       start("tls", StartupWarmUp::defaultTlsContext);
     }
+  }
+
+  private static boolean isDottedNumbers(String host) {
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c != '.' && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return !host.isEmpty();
   }
 
   private static void publicSuffixList(String clusterHost, boolean dnsName) {
