@@ -113,9 +113,26 @@ checkout_over=$(( h - n ))
 # The installed distribution: its first run (no startup archive yet: this run makes it), then later
 # runs with the archive it made.
 startup_dir="$XDG_CACHE_HOME/entire/startup"
+# The launcher finishes a first run's archive in the background after the command: wait for it
+# (no temporary file left, a key or a no-archive marker) before the next measurement.
+await_archive() {
+  local _
+  for _ in $(seq 1 1200); do
+    if ! compgen -G "$startup_dir/*.tmp.*" >/dev/null &&
+      compgen -G "$startup_dir/*.@(key|none)" >/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "no startup archive after 120 s" >&2
+  return 1
+}
+shopt -s extglob
 first_runs=$(( runs < 3 ? runs : 3 ))
-f=$(median_ms "$first_runs" "$warm; rm -rf $startup_dir" installed git ls-remote "$helper_url/small")
+f=$(median_ms "$first_runs" "$warm; [ -d $startup_dir ] && await_archive; rm -rf $startup_dir" \
+  installed git ls-remote "$helper_url/small")
 report "ls-remote, installed, first run (median of $first_runs)" "$f" "$n"
+await_archive
 i=$(median_ms "$runs" "$warm" installed git ls-remote "$helper_url/small")
 report "ls-remote, installed, later runs" "$i" "$n"
 targets=()

@@ -2,6 +2,9 @@ package io.entire.transport.bootstrap.helper;
 
 import static io.entire.transport.bootstrap.helper.GitRun.mustSucceed;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -14,6 +17,8 @@ import java.io.InputStreamReader;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -36,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The installable helper (DESIGN §7, issue 14): the built {@code -helper-dist.tar.gz} unpacked into
  * a temporary directory outside the checkout, its {@code bin} on PATH (directly or through a
  * symlink), driven by real git against a testkit cluster, as the README's "Install" section says.
- * The first run makes the startup archive in {@code $XDG_CACHE_HOME/entire/startup/}; later runs
- * use it.
+ * The first run makes the startup archive in {@code $XDG_CACHE_HOME/entire/startup/} (finished in
+ * the background after the command); later runs use it.
  */
 class DistributionIT {
   private static final String REPO = "et/org/repo";
@@ -98,7 +104,7 @@ class DistributionIT {
   @Test
   @DisplayName(
       "a lean start: the helper jar carries no Guice or Guava, and ls-remote loads none of them")
-  void theHelperJarCarriesAndLoadsNoGuiceOrGuava() throws IOException {
+  void theHelperJarCarriesAndLoadsNoGuiceOrGuava() throws IOException, InterruptedException {
     HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
     List<String> guiceOrGuava = new ArrayList<>();
     try (DirectoryStream<Path> jars =
@@ -115,6 +121,7 @@ class DistributionIT {
           .forEach(guiceOrGuava::add);
     }
     mustSucceed(sandbox.git("ls-remote", url)); // the first run, making the archive
+    awaitArchive(temp.resolve("user/cache/entire/startup"));
     List<String> loaded = classesLoadedByLsRemote(sandbox);
 
     assertEquals(List.of(), guiceOrGuava, "not in the helper jar");
@@ -131,12 +138,13 @@ class DistributionIT {
   @DisplayName(
       "installed, on PATH through a symlink: clone (first run makes the archive), push,"
           + " fetch and ls-remote (later runs use it)")
-  void installedHelperClonesPushesAndFetchesThroughASymlinkOnPath() throws IOException {
+  void installedHelperClonesPushesAndFetchesThroughASymlinkOnPath()
+      throws IOException, InterruptedException {
     HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
     Path startup = temp.resolve("user/cache/entire/startup");
 
     mustSucceed(sandbox.git("clone", url, "clone"));
-    Map<String, FileTime> archives = archives(startup);
+    Map<String, FileTime> archives = awaitArchive(startup);
     Path clone = sandbox.work().resolve("clone");
     Files.writeString(clone.resolve("installed.txt"), "pushed by the installed helper\n");
     mustSucceed(sandbox.gitIn(clone, Map.of(), "add", "."));
@@ -163,7 +171,7 @@ class DistributionIT {
 
   @Test
   @DisplayName("bin on PATH directly, JDK 17: the first run makes a CDS archive, later runs use it")
-  void binOnPathRunsOnJdk17WithACdsArchive() throws IOException {
+  void binOnPathRunsOnJdk17WithACdsArchive() throws IOException, InterruptedException {
     Path jdk17 = jdk17Home().orElse(null);
     Assumptions.assumeTrue(jdk17 != null, "no JDK 17 installed");
     HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
@@ -171,8 +179,8 @@ class DistributionIT {
     sandbox.env("ENTIRE_JAVA_HOME", jdk17.toString());
 
     mustSucceed(sandbox.git("clone", url, "clone"));
+    Map<String, FileTime> archives = awaitArchive(temp.resolve("user/cache/entire/startup"));
     mustSucceed(sandbox.gitIn(sandbox.work().resolve("clone"), Map.of(), "fetch", "origin"));
-    Map<String, FileTime> archives = archives(temp.resolve("user/cache/entire/startup"));
     List<String> loaded = classesLoadedByLsRemote(sandbox);
 
     assertTrue(archives.keySet().stream().anyMatch(n -> n.endsWith(".jsa")), archives::toString);
@@ -185,7 +193,7 @@ class DistributionIT {
   @Test
   @DisplayName(
       "G8: the run that makes the archive prints only the protocol on stdout, nothing else")
-  void theTrainingRunPrintsOnlyTheProtocol_G8() throws IOException {
+  void theTrainingRunPrintsOnlyTheProtocol_G8() throws IOException, InterruptedException {
     String remote = cluster.entryUrl() + "/" + REPO;
     List<Map<String, String>> jdks = new ArrayList<>(List.of(Map.of()));
     jdk17Home().ifPresent(jdk -> jdks.add(Map.of("ENTIRE_JAVA_HOME", jdk.toString())));
@@ -194,7 +202,7 @@ class DistributionIT {
       HelperSandbox sandbox = new HelperSandbox(user, launcher());
 
       GitRun first = sandbox.helperWithInput(jdk, "capabilities\n\n", "origin", remote);
-      Map<String, FileTime> archives = archives(user.resolve("cache/entire/startup"));
+      Map<String, FileTime> archives = awaitArchive(user.resolve("cache/entire/startup"));
       GitRun second = sandbox.helperWithInput(jdk, "capabilities\n\n", "origin", remote);
 
       assertEquals(0, first.exitCode(), first::describe);
@@ -259,7 +267,7 @@ class DistributionIT {
 
   @Test
   @DisplayName("racing first runs: all succeed and leave one archive, no temporary files")
-  void racingFirstRunsLeaveOneArchive() throws IOException {
+  void racingFirstRunsLeaveOneArchive() throws IOException, InterruptedException {
     HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
     List<HelperSandbox.RunningCommand> racing = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -271,16 +279,17 @@ class DistributionIT {
       assertTrue(done.stdout().contains("\trefs/heads/main"), done::describe);
     }
 
-    Map<String, FileTime> archives = archives(temp.resolve("user/cache/entire/startup"));
+    Map<String, FileTime> archives = awaitArchive(temp.resolve("user/cache/entire/startup"));
     assertEquals(2, archives.size(), "one archive and its key, no temporary files: " + archives);
   }
 
   @Test
   @DisplayName("an archive that is not one, or one keyed for another jar or JDK, is ignored")
-  void aCorruptOrForeignArchiveIsIgnored() throws IOException {
+  void aCorruptOrForeignArchiveIsIgnored() throws IOException, InterruptedException {
     HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
     Path startup = temp.resolve("user/cache/entire/startup");
     mustSucceed(sandbox.git("ls-remote", url));
+    awaitArchive(startup);
     Path archive = null;
     Path key = null;
     for (String name : archives(startup).keySet()) {
@@ -327,7 +336,42 @@ class DistributionIT {
     return String.join("\n", lines.subList(0, Math.min(lines.size(), 5))) + "\n…";
   }
 
-  /** The startup directory's files and their modification times; fails on temporary files. */
+  /**
+   * The startup directory's files once a first run's background step has finished (the launcher
+   * exits when the command is done and finishes the archive detached): no temporary file left, and
+   * an archive's key or the marker of a JDK that made none. Waits at most two minutes, woken by the
+   * directory's changes.
+   */
+  private static Map<String, FileTime> awaitArchive(Path startup)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    try (WatchService watcher = startup.getFileSystem().newWatchService()) {
+      startup.register(watcher, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
+      while (true) {
+        // Names only: a file may be renamed between listing and reading its time.
+        List<String> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(startup)) {
+          entries.forEach(entry -> files.add(entry.getFileName().toString()));
+        }
+        boolean busy = files.stream().anyMatch(n -> n.contains(".tmp."));
+        boolean made = files.stream().anyMatch(n -> n.endsWith(".key") || n.endsWith(".none"));
+        if (made && !busy) {
+          return archives(startup);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("the first run's archive is not done after 2 minutes: " + files);
+        }
+        WatchKey changed = watcher.poll(left, TimeUnit.NANOSECONDS);
+        if (changed != null) {
+          changed.pollEvents();
+          changed.reset();
+        }
+      }
+    }
+  }
+
+  /** The startup directory's files and their modification times. */
   private static Map<String, FileTime> archives(Path startup) throws IOException {
     Map<String, FileTime> files = new TreeMap<>();
     if (!Files.isDirectory(startup)) {
