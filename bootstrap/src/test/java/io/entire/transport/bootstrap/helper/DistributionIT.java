@@ -254,6 +254,51 @@ class DistributionIT {
   }
 
   @Test
+  @DisplayName(
+      "the first run ends with the command: the launcher exits with the helper's status while"
+          + " the JVM still writes the archive; a failing first run keeps none")
+  void theFirstRunEndsWithTheCommandNotWithTheArchive() throws Exception {
+    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    Path startup = temp.resolve("user/cache/entire/startup");
+    ProcessBuilder builder =
+        new ProcessBuilder(launcher().toString(), "origin", cluster.entryUrl() + "/" + REPO)
+            .directory(sandbox.work().toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("HOME", temp.resolve("user/home").toString());
+    builder.environment().put("XDG_CACHE_HOME", temp.resolve("user/cache").toString());
+    Process launcherProcess = builder.start();
+    launcherProcess.getOutputStream().write("capabilities\n".getBytes(UTF_8));
+    launcherProcess.getOutputStream().flush();
+    BufferedReader stdout =
+        new BufferedReader(new InputStreamReader(launcherProcess.getInputStream(), UTF_8));
+    String line;
+    do {
+      line = stdout.readLine();
+    } while (line != null && !line.isEmpty());
+    ProcessHandle jvm =
+        launcherProcess
+            .descendants()
+            .filter(p -> p.info().command().orElse("").endsWith("java"))
+            .findFirst()
+            .orElseThrow();
+    launcherProcess.getOutputStream().close(); // git's end of the session
+
+    assertTrue(launcherProcess.waitFor(60, TimeUnit.SECONDS), "the launcher ended");
+    boolean jvmStillWriting = jvm.isAlive();
+    assertEquals(0, launcherProcess.exitValue(), "the helper's status");
+    assertTrue(jvmStillWriting, "the launcher did not wait for the JVM to write its archive");
+    assertEquals(2, awaitArchive(startup).size(), "the archive and its key, made afterwards");
+
+    // A first run whose command fails reports the helper's status and keeps no archive.
+    Path other = temp.resolve("other");
+    HelperSandbox failing = new HelperSandbox(other, launcher());
+    GitRun missing = failing.git("ls-remote", "entire::" + cluster.entryUrl() + "/et/org/none");
+    assertEquals(128, missing.exitCode(), missing::describe);
+    assertTrue(missing.stderr().startsWith("fatal: "), missing::describe);
+    assertEquals(Map.of(), archives(other.resolve("cache/entire/startup")), "no archive kept");
+  }
+
+  @Test
   @DisplayName("ENTIRE_STARTUP_ARCHIVE=off: no archive is made or used")
   void startupArchiveOffMakesNone() throws IOException {
     HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
