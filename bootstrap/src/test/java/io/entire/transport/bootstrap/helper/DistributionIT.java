@@ -217,35 +217,13 @@ class DistributionIT {
   @Test
   @DisplayName("G10: on the run that makes the archive, a signal to the launcher reaches the JVM")
   void g10_aSignalReachesTheJvmOnTheTrainingRun() throws Exception {
-    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
-    ProcessBuilder builder =
-        new ProcessBuilder(launcher().toString(), "origin", cluster.entryUrl() + "/" + REPO)
-            .directory(sandbox.work().toFile())
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().put("HOME", temp.resolve("user/home").toString());
-    builder.environment().put("XDG_CACHE_HOME", temp.resolve("user/cache").toString());
-    Process launcherProcess = builder.start();
-    // Once the helper has answered, the JVM is up and waits for git's next command on stdin (a
-    // blank line would end the session).
-    launcherProcess.getOutputStream().write("capabilities\n".getBytes(UTF_8));
-    launcherProcess.getOutputStream().flush();
-    BufferedReader stdout =
-        new BufferedReader(new InputStreamReader(launcherProcess.getInputStream(), UTF_8));
-    String line;
-    do {
-      line = stdout.readLine();
-    } while (line != null && !line.isEmpty());
-    List<ProcessHandle> jvms =
-        launcherProcess
-            .descendants()
-            .filter(p -> p.info().command().orElse("").endsWith("java"))
-            .toList();
+    Process launcherProcess = launcherAfterCapabilities();
+    List<ProcessHandle> jvms = jvmsUnder(launcherProcess);
 
     // SIGTERM to the launcher, as git's kill would send; the handle's destroy() leaves stdin open
     // (Process.destroy() also closes it, and the helper would end on that end of file).
     launcherProcess.toHandle().destroy();
 
-    assertEquals("", line, "the helper answered capabilities");
     assertEquals(1, jvms.size(), "the launcher runs the JVM as its child on this run: " + jvms);
     assertTimeoutPreemptively(
         Duration.ofSeconds(60), () -> jvms.get(0).onExit().get(), "the JVM ended too");
@@ -258,35 +236,15 @@ class DistributionIT {
       "the first run ends with the command: the launcher exits with the helper's status while"
           + " the JVM still writes the archive; a failing first run keeps none")
   void theFirstRunEndsWithTheCommandNotWithTheArchive() throws Exception {
-    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
     Path startup = temp.resolve("user/cache/entire/startup");
-    ProcessBuilder builder =
-        new ProcessBuilder(launcher().toString(), "origin", cluster.entryUrl() + "/" + REPO)
-            .directory(sandbox.work().toFile())
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().put("HOME", temp.resolve("user/home").toString());
-    builder.environment().put("XDG_CACHE_HOME", temp.resolve("user/cache").toString());
-    Process launcherProcess = builder.start();
-    launcherProcess.getOutputStream().write("capabilities\n".getBytes(UTF_8));
-    launcherProcess.getOutputStream().flush();
-    BufferedReader stdout =
-        new BufferedReader(new InputStreamReader(launcherProcess.getInputStream(), UTF_8));
-    String line;
-    do {
-      line = stdout.readLine();
-    } while (line != null && !line.isEmpty());
-    ProcessHandle jvm =
-        launcherProcess
-            .descendants()
-            .filter(p -> p.info().command().orElse("").endsWith("java"))
-            .findFirst()
-            .orElseThrow();
+    Process launcherProcess = launcherAfterCapabilities();
+    ProcessHandle jvm = jvmsUnder(launcherProcess).get(0);
     launcherProcess.getOutputStream().close(); // git's end of the session
 
     assertTrue(launcherProcess.waitFor(60, TimeUnit.SECONDS), "the launcher ended");
     boolean jvmStillWriting = jvm.isAlive();
     assertEquals(0, launcherProcess.exitValue(), "the helper's status");
-    assertTrue(jvmStillWriting, "the launcher did not wait for the JVM to write its archive");
+    assertTrue(jvmStillWriting, "the launcher exits while the JVM still writes its archive");
     assertEquals(2, awaitArchive(startup).size(), "the archive and its key, made afterwards");
 
     // A first run whose command fails reports the helper's status and keeps no archive.
@@ -363,6 +321,39 @@ class DistributionIT {
 
   private Path launcher() {
     return home.resolve("bin/git-remote-entire");
+  }
+
+  /**
+   * The installed launcher started as git starts it, in a fresh user's home (so its run makes the
+   * archive), once the helper has answered {@code capabilities}: the JVM is up and waits for git's
+   * next command on stdin (a blank line or the end of stdin would end the session).
+   */
+  private Process launcherAfterCapabilities() throws IOException {
+    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    ProcessBuilder builder =
+        new ProcessBuilder(launcher().toString(), "origin", cluster.entryUrl() + "/" + REPO)
+            .directory(sandbox.work().toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("HOME", temp.resolve("user/home").toString());
+    builder.environment().put("XDG_CACHE_HOME", temp.resolve("user/cache").toString());
+    Process launcherProcess = builder.start();
+    launcherProcess.getOutputStream().write("capabilities\n".getBytes(UTF_8));
+    launcherProcess.getOutputStream().flush();
+    BufferedReader stdout =
+        new BufferedReader(new InputStreamReader(launcherProcess.getInputStream(), UTF_8));
+    String line;
+    do {
+      line = stdout.readLine();
+    } while (line != null && !line.isEmpty());
+    assertEquals("", line, "the helper answered capabilities");
+    return launcherProcess;
+  }
+
+  private static List<ProcessHandle> jvmsUnder(Process launcherProcess) {
+    return launcherProcess
+        .descendants()
+        .filter(p -> p.info().command().orElse("").endsWith("java"))
+        .toList();
   }
 
   /** The classes the JVM loaded for one {@code git ls-remote}, as {@code -Xlog:class+load} says. */
