@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -172,7 +171,7 @@ class DistributionIT {
   @Test
   @DisplayName("bin on PATH directly, JDK 17: the first run makes a CDS archive, later runs use it")
   void binOnPathRunsOnJdk17WithACdsArchive() throws IOException, InterruptedException {
-    Path jdk17 = jdk17Home().orElse(null);
+    Path jdk17 = HelperSandbox.jdk17Home().orElse(null);
     Assumptions.assumeTrue(jdk17 != null, "no JDK 17 installed");
     HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
     sandbox.env("PATH", home.resolve("bin") + ":" + System.getenv("PATH"));
@@ -196,7 +195,8 @@ class DistributionIT {
   void theTrainingRunPrintsOnlyTheProtocol_G8() throws IOException, InterruptedException {
     String remote = cluster.entryUrl() + "/" + REPO;
     List<Map<String, String>> jdks = new ArrayList<>(List.of(Map.of()));
-    jdk17Home().ifPresent(jdk -> jdks.add(Map.of("ENTIRE_JAVA_HOME", jdk.toString())));
+    HelperSandbox.jdk17Home()
+        .ifPresent(jdk -> jdks.add(Map.of("ENTIRE_JAVA_HOME", jdk.toString())));
     for (Map<String, String> jdk : jdks) {
       Path user = temp.resolve("user-" + jdks.indexOf(jdk));
       HelperSandbox sandbox = new HelperSandbox(user, launcher());
@@ -430,26 +430,5 @@ class DistributionIT {
       }
     }
     throw new AssertionError("no distribution in " + target + "; run mvn package first");
-  }
-
-  /** The test JVM's own home when it is a JDK 17, else one installed under /usr/lib/jvm. */
-  static Optional<Path> jdk17Home() {
-    if ("17".equals(System.getProperty("java.specification.version"))) {
-      return Optional.of(Path.of(System.getProperty("java.home")));
-    }
-    Path jvms = Path.of("/usr/lib/jvm");
-    if (!Files.isDirectory(jvms)) {
-      return Optional.empty();
-    }
-    try (DirectoryStream<Path> homes = Files.newDirectoryStream(jvms, "*17*")) {
-      for (Path jdk : homes) {
-        if (Files.isExecutable(jdk.resolve("bin/java"))) {
-          return Optional.of(jdk);
-        }
-      }
-      return Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -235,6 +237,27 @@ final class HelperSandbox {
       synchronized (bytes) {
         return bytes.toString(StandardCharsets.UTF_8);
       }
+    }
+  }
+
+  /** The test JVM's own home when it is a JDK 17, else one installed under /usr/lib/jvm. */
+  static Optional<Path> jdk17Home() {
+    if ("17".equals(System.getProperty("java.specification.version"))) {
+      return Optional.of(Path.of(System.getProperty("java.home")));
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return Optional.empty();
+    }
+    try (DirectoryStream<Path> homes = Files.newDirectoryStream(jvms, "*17*")) {
+      for (Path jdk : homes) {
+        if (Files.isExecutable(jdk.resolve("bin/java"))) {
+          return Optional.of(jdk);
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 }

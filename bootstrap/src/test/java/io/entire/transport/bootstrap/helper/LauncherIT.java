@@ -9,12 +9,10 @@ import io.entire.transport.testkit.TestCluster;
 import io.entire.transport.testkit.TestClusterExtension;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +41,7 @@ class LauncherIT {
 
   @Test
   void runsTheHelperOnAJdk17ChosenByEntireJavaHome() {
-    Path jdk17 = jdk17Home().orElse(null);
+    Path jdk17 = HelperSandbox.jdk17Home().orElse(null);
     Assumptions.assumeTrue(jdk17 != null, "no JDK 17 installed");
     Map<String, String> onJdk17 = Map.of("ENTIRE_JAVA_HOME", jdk17.toString());
 
@@ -145,27 +143,6 @@ class LauncherIT {
         failed.stderr().startsWith("fatal: cannot read git's configuration: "), failed::describe);
     assertTrue(failed.stderr().contains("bad config line"), failed::describe);
     assertEquals("", failed.stdout(), failed::describe);
-  }
-
-  /** The test JVM's own home when it is a JDK 17, else one installed under /usr/lib/jvm. */
-  private static Optional<Path> jdk17Home() {
-    if ("17".equals(System.getProperty("java.specification.version"))) {
-      return Optional.of(Path.of(System.getProperty("java.home")));
-    }
-    Path jvms = Path.of("/usr/lib/jvm");
-    if (!Files.isDirectory(jvms)) {
-      return Optional.empty();
-    }
-    try (DirectoryStream<Path> homes = Files.newDirectoryStream(jvms, "*17*")) {
-      for (Path home : homes) {
-        if (Files.isExecutable(home.resolve("bin/java"))) {
-          return Optional.of(home);
-        }
-      }
-      return Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
   }
 
   private static Path onPath(String program) throws IOException {
