@@ -70,8 +70,9 @@ public class ClientBench {
             repos, threads, pool);
         Set<Integer> ports = ports(cluster);
         // Warm up both paths (class loading, JIT) on a few repositories first.
-        shared(cluster, tokens, paths.subList(0, 20), threads, pool, work.resolve("w1"), ports);
-        separate(cluster, tokens, paths.subList(0, 20), threads, work.resolve("w2"), ports);
+        List<String> warmUp = paths.subList(0, Math.min(20, paths.size()));
+        shared(cluster, tokens, warmUp, threads, pool, work.resolve("w1"), ports);
+        separate(cluster, tokens, warmUp, threads, work.resolve("w2"), ports);
         Result separate = separate(cluster, tokens, paths, threads, work.resolve("c2"), ports);
         Result shared = shared(cluster, tokens, paths, threads, pool, work.resolve("c1"), ports);
         print(shared, separate);

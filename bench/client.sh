@@ -9,12 +9,8 @@
 # exchanges and failures for both, their ratios, and the heap and open time of an idle session.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-testkit_jar="$(ls "$root"/testkit/target/entire-transport-testkit-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e tests | head -1 || true)"
-helper_jar="$(ls "$root"/bootstrap/target/entire-transport-bootstrap-*-helper.jar 2>/dev/null | head -1 || true)"
-if [ -z "$testkit_jar" ] || [ -z "$helper_jar" ]; then
-  echo "== building: mvn -B -q package -DskipTests" >&2
-  (cd "$root" && mvn -B -q package -DskipTests -Dmaven.javadoc.skip=true >&2)
-  testkit_jar="$(ls "$root"/testkit/target/entire-transport-testkit-*.jar | grep -v -e sources -e javadoc -e tests | head -1)"
-  helper_jar="$(ls "$root"/bootstrap/target/entire-transport-bootstrap-*-helper.jar | head -1)"
-fi
-exec java -Xmx2g -cp "$helper_jar:$testkit_jar" "$root/bench/ClientBench.java"
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+bench_classpath
+exec java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" \
+  "$root/bench/ClientBench.java"

@@ -17,46 +17,18 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${BENCH_RUNS:-20}"
 fetches="${BENCH_FETCHES:-20}"
 
-testkit_jar="$(ls "$root"/testkit/target/entire-transport-testkit-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e tests | head -1 || true)"
-helper_jar="$(ls "$root"/bootstrap/target/entire-transport-bootstrap-*-helper.jar 2>/dev/null | head -1 || true)"
-if [ -z "$testkit_jar" ] || [ -z "$helper_jar" ]; then
-  echo "== building: mvn -B -q package -DskipTests" >&2
-  (cd "$root" && mvn -B -q package -DskipTests -Dmaven.javadoc.skip=true >&2)
-  testkit_jar="$(ls "$root"/testkit/target/entire-transport-testkit-*.jar | grep -v -e sources -e javadoc -e tests | head -1)"
-fi
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/entire-bench-health.XXXXXX")"
-cluster_pid=""
-cleanup() {
-  [ -n "$cluster_pid" ] && kill "$cluster_pid" 2>/dev/null && wait "$cluster_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+bench_jars
 echo "== starting a four-replica testkit cluster; replica-3 drops every SYN (Fault.blackhole())"
-java -cp "$testkit_jar" io.entire.transport.testkit.TestClusterMain --replicas 4 --blackhole 3 \
-  --repo et/bench/small --root "$work/repos" --port-file "$work/ports" --no-stdin \
-  >"$work/cluster.log" 2>&1 &
-cluster_pid=$!
-for _ in $(seq 1 600); do [ -s "$work/ports" ] && break; sleep 0.1; done
-entry="$(awk '$1=="entry"{print $2}' "$work/ports")"
-r0="$(awk '$1=="replica-0"{print $2}' "$work/ports")"
-r1="$(awk '$1=="replica-1"{print $2}' "$work/ports")"
-r2="$(awk '$1=="replica-2"{print $2}' "$work/ports")"
-dead="$(awk '$1=="replica-3"{print $2}' "$work/ports")"
+bench_cluster entire-bench-health --replicas 4 --blackhole 3 --repo et/bench/small
+r0="$(cluster_url replica-0)"
+r1="$(cluster_url replica-1)"
+r2="$(cluster_url replica-2)"
+dead="$(cluster_url replica-3)"
 [ -n "$dead" ] || { cat "$work/cluster.log" >&2; exit 1; }
-
-mkdir -p "$work/bin" "$work/home"
-ln -s "$root/bin/git-remote-entire" "$work/bin/git-remote-entire"
-export PATH="$work/bin:$PATH" HOME="$work/home" XDG_CACHE_HOME="$work/cache" \
-  GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
-cache_file="$XDG_CACHE_HOME/entire/nodes.json"
-write_cache() { # nodes...: a fresh entry, without health records
-  mkdir -p "$(dirname "$cache_file")"
-  local list; list="$(printf '"%s",' "$@")"; list="${list%,}"
-  printf '{"%s":{"/et/bench/small":{"nodes":[%s],"expiresAt":"2099-01-01T00:00:00Z"}}}' \
-    "${entry#http://}" "$list" >"$cache_file"
-}
+bench_env
+cached_repos=(/et/bench/small)
 
 # times_ms <runs> <setup> <command...>: one wall time in ms per line.
 times_ms() {

@@ -15,47 +15,26 @@ clone_mb="${BENCH_CLONE_MB:-64}"
 runs="${BENCH_RUNS:-10}"
 push_mb="${BENCH_PUSH_MB:-1024}"
 
-testkit_jar="$(ls "$root"/testkit/target/entire-transport-testkit-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e tests | head -1 || true)"
-helper_jar="$(ls "$root"/bootstrap/target/entire-transport-bootstrap-*-helper.jar 2>/dev/null | head -1 || true)"
-dist="$(ls "$root"/bootstrap/target/entire-transport-bootstrap-*-helper-dist.tar.gz 2>/dev/null | head -1 || true)"
-if [ -z "$testkit_jar" ] || [ -z "$helper_jar" ] || [ -z "$dist" ]; then
-  echo "== building: mvn -B -q package -DskipTests" >&2
-  (cd "$root" && mvn -B -q package -DskipTests -Dmaven.javadoc.skip=true >&2)
-  testkit_jar="$(ls "$root"/testkit/target/entire-transport-testkit-*.jar | grep -v -e sources -e javadoc -e tests | head -1)"
-  dist="$(ls "$root"/bootstrap/target/entire-transport-bootstrap-*-helper-dist.tar.gz | head -1)"
-fi
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/entire-bench.XXXXXX")"
-cluster_pid=""
-cleanup() {
-  [ -n "$cluster_pid" ] && kill "$cluster_pid" 2>/dev/null && wait "$cluster_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+bench_jars
 echo "== starting a one-replica testkit cluster with a ${clone_mb} MiB incompressible repository"
-java -cp "$testkit_jar" io.entire.transport.testkit.TestClusterMain --replicas 1 \
-  --repo et/bench/small --large-repo "et/bench/large:$clone_mb" --empty-repo et/bench/push --empty-repo et/bench/push-native --empty-repo et/bench/push-floor \
-  --root "$work/repos" --port-file "$work/ports" --no-stdin >"$work/cluster.log" 2>&1 &
-cluster_pid=$!
-for _ in $(seq 1 600); do [ -s "$work/ports" ] && break; sleep 0.1; done
-entry="$(awk '$1=="entry"{print $2}' "$work/ports")"
-replica="$(awk '$1=="replica-0"{print $2}' "$work/ports")"
-[ -n "$replica" ] || { cat "$work/cluster.log" >&2; exit 1; }
+bench_cluster entire-bench --replicas 1 --repo et/bench/small \
+  --large-repo "et/bench/large:$clone_mb" --empty-repo et/bench/push \
+  --empty-repo et/bench/push-native --empty-repo et/bench/push-floor
+replica="$(cluster_url replica-0)"
 # Pack once so both transports are served the same way (no per-clone compression of loose data).
 git -C "$work/repos/et/bench/large" repack -adq
 
-mkdir -p "$work/bin" "$work/home" "$work/opt" "$work/dist-bin"
-ln -s "$root/bin/git-remote-entire" "$work/bin/git-remote-entire"
+bench_env
+export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid \
+  GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
+cached_repos=(/et/bench/small /et/bench/large)
 # The installed distribution, as the README's "Install" says, on PATH through a symlink.
+mkdir -p "$work/opt" "$work/dist-bin"
 tar -xzf "$dist" -C "$work/opt"
 ln -s "$work"/opt/entire-transport-*/bin/git-remote-entire "$work/dist-bin/git-remote-entire"
 installed() { env PATH="$work/dist-bin:$PATH" "$@"; }
-export PATH="$work/bin:$PATH" HOME="$work/home" XDG_CACHE_HOME="$work/cache" \
-  GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0 \
-  GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid \
-  GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
-cache_file="$XDG_CACHE_HOME/entire/nodes.json"
 
 # median_ms <runs> <setup-command> <command...>: median wall time in ms over the runs.
 median_ms() {
@@ -88,13 +67,6 @@ dead_ports() {
 read -r -a dead < <(dead_ports | tr '\n' ' ') || true  # no trailing newline: read says 1
 [ "${#dead[@]}" -eq 2 ] || { echo "no two refusing loopback ports found" >&2; exit 1; }
 dead1="http://127.0.0.1:${dead[0]}"; dead2="http://127.0.0.1:${dead[1]}"
-write_cache() { # nodes...
-  mkdir -p "$(dirname "$cache_file")"
-  local list; list="$(printf '"%s",' "$@")"; list="${list%,}"
-  # K1: the cluster's key is its host and the entry's port.
-  printf '{"%s":{"/et/bench/small":{"nodes":[%s],"expiresAt":"2099-01-01T00:00:00Z"},"/et/bench/large":{"nodes":[%s],"expiresAt":"2099-01-01T00:00:00Z"}}}' \
-    "${entry#http://}" "$list" "$list" >"$cache_file"
-}
 
 # The launcher puts JAVA_OPTS before the main class, so -version makes the JVM it chose say who it is.
 echo "== java for the helper: $(JAVA_OPTS=-version git-remote-entire 2>&1 | head -1)"
