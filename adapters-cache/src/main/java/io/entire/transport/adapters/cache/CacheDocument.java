@@ -2,9 +2,7 @@ package io.entire.transport.adapters.cache;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
+import io.entire.transport.adapters.cache.CacheJsonReader.Token;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -19,15 +17,16 @@ import java.util.TreeMap;
  * The whole content of the cache file: cluster host → repo path → {@link CacheEntry}, and the
  * format version under the key {@value #VERSION_KEY}.
  *
- * <p>Read and written with Jackson's streaming API rather than an {@code ObjectMapper}: git starts
- * a helper process for every command and reads this file on its start path, where building an
- * object mapper cost more than all the rest of the cache.
+ * <p>Written with Jackson's streaming API rather than an {@code ObjectMapper}, and read with {@link
+ * CacheJsonReader}: git starts a helper process for every command and reads this file on its start
+ * path, where building an object mapper cost more than all the rest of the cache, and Jackson's
+ * parser initialises {@code BigDecimal} (slow on JDK 25; see the reader).
  *
  * <p>Mutable and not thread-safe: each read or read-modify-write builds its own instance from the
  * file and drops it afterwards, so instances are never shared.
  */
 final class CacheDocument {
-  /** Thread-safe; makes a parser or generator per call. */
+  /** Thread-safe; makes a generator per call. */
   private static final JsonFactory JSON = new JsonFactory();
 
   /**
@@ -65,72 +64,53 @@ final class CacheDocument {
     if (content.length == 0) {
       return document;
     }
-    try (JsonParser parser = JSON.createParser(content)) {
-      JsonToken root = parser.nextToken();
-      if (root == null) {
-        return document; // whitespace only
-      }
-      if (root != JsonToken.START_OBJECT) {
-        throw new IOException("top level is " + describe(root) + ", not a JSON object");
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String cluster = parser.currentName();
-        if (VERSION_KEY.equals(cluster)) {
-          parser.nextToken();
-          document.version =
-              parser.currentToken() == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : -1;
-          parser.skipChildren();
-          continue;
-        }
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-          parser.skipChildren();
-          document.rejectedEntries++;
-          continue;
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String repo = parser.currentName();
-          parser.nextToken();
-          Optional<CacheEntry> entry = CacheEntry.read(parser, document.healthProblems::add);
-          if (entry.isPresent()) {
-            document.put(cluster, repo, entry.get());
-          } else {
-            document.rejectedEntries++;
-          }
-        }
-      }
-      // K4: anything after the one top-level value is damage, not a second document.
-      if (parser.nextToken() != null) {
-        throw new IOException("not valid JSON: content after the top-level object" + where(parser));
-      }
-    } catch (JsonProcessingException e) {
-      // Drop Jackson's message: it quotes file content, which is not ours to log.
-      throw new IOException("not valid JSON" + where(e));
+    CacheJsonReader json = new CacheJsonReader(content);
+    Token root = json.next();
+    if (root == null) {
+      return document; // whitespace only
     }
+    if (root != Token.START_OBJECT) {
+      throw new IOException("top level is " + describe(root) + ", not a JSON object");
+    }
+    while (json.next() == Token.FIELD_NAME) {
+      String cluster = json.text();
+      json.next();
+      if (VERSION_KEY.equals(cluster)) {
+        long version = json.isLong() ? json.longValue() : -1;
+        document.version = version == (int) version ? (int) version : -1;
+        json.skipChildren();
+        continue;
+      }
+      if (json.token() != Token.START_OBJECT) {
+        json.skipChildren();
+        document.rejectedEntries++;
+        continue;
+      }
+      while (json.next() == Token.FIELD_NAME) {
+        String repo = json.text();
+        json.next();
+        Optional<CacheEntry> entry = CacheEntry.read(json, document.healthProblems::add);
+        if (entry.isPresent()) {
+          document.put(cluster, repo, entry.get());
+        } else {
+          document.rejectedEntries++;
+        }
+      }
+    }
+    // K4: anything after the one top-level value is damage, not a second document.
+    json.next();
     return document;
   }
 
-  private static String describe(JsonToken token) {
+  private static String describe(Token token) {
     return switch (token) {
       case START_ARRAY -> "a JSON array";
-      case VALUE_STRING -> "a JSON string";
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a JSON number";
-      case VALUE_TRUE, VALUE_FALSE -> "a JSON boolean";
-      case VALUE_NULL -> "JSON null";
+      case STRING -> "a JSON string";
+      case INTEGER, FRACTION -> "a JSON number";
+      case TRUE, FALSE -> "a JSON boolean";
+      case NULL -> "JSON null";
       default -> "a JSON " + token;
     };
-  }
-
-  private static String where(JsonProcessingException e) {
-    return e.getLocation() == null
-        ? ""
-        : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-  }
-
-  private static String where(JsonParser parser) {
-    return " at line "
-        + parser.currentLocation().getLineNr()
-        + ", column "
-        + parser.currentLocation().getColumnNr();
   }
 
   /**

@@ -1,8 +1,7 @@
 package io.entire.transport.adapters.cache;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import io.entire.transport.adapters.cache.CacheJsonReader.Token;
 import io.entire.transport.domain.NodeHealth;
 import io.entire.transport.domain.NodeUrl;
 import java.io.IOException;
@@ -120,18 +119,18 @@ record CacheEntry(List<NodeUrl> nodes, Instant expiresAt, Map<NodeUrl, NodeHealt
    * @return the entry, or empty when the JSON is not a valid entry
    * @throws IOException when the JSON itself is broken (the whole file is then damaged)
    */
-  static Optional<CacheEntry> read(JsonParser json, Consumer<String> healthProblems)
+  static Optional<CacheEntry> read(CacheJsonReader json, Consumer<String> healthProblems)
       throws IOException {
-    if (json.currentToken() != JsonToken.START_OBJECT) {
+    if (json.token() != Token.START_OBJECT) {
       json.skipChildren();
       return Optional.empty();
     }
     Optional<List<NodeUrl>> nodes = Optional.empty();
     Optional<Instant> expiry = Optional.empty();
     Map<NodeUrl, NodeHealth> health = Map.of();
-    while (json.nextToken() == JsonToken.FIELD_NAME) {
-      String field = json.currentName();
-      json.nextToken();
+    while (json.next() == Token.FIELD_NAME) {
+      String field = json.text();
+      json.next();
       switch (field) {
         case NODES -> nodes = nodesOf(json);
         case EXPIRES_AT -> expiry = expiryOf(json);
@@ -151,18 +150,16 @@ record CacheEntry(List<NodeUrl> nodes, Instant expiresAt, Map<NodeUrl, NodeHealt
   }
 
   /** A non-empty array of valid node URLs, else empty; consumes the whole value either way. */
-  private static Optional<List<NodeUrl>> nodesOf(JsonParser json) throws IOException {
-    if (json.currentToken() != JsonToken.START_ARRAY) {
+  private static Optional<List<NodeUrl>> nodesOf(CacheJsonReader json) throws IOException {
+    if (json.token() != Token.START_ARRAY) {
       json.skipChildren();
       return Optional.empty();
     }
     List<NodeUrl> nodes = new ArrayList<>();
     boolean valid = true;
-    while (json.nextToken() != JsonToken.END_ARRAY) {
+    while (json.next() != Token.END_ARRAY) {
       Optional<NodeUrl> node =
-          json.currentToken() == JsonToken.VALUE_STRING
-              ? NodeUrl.parse(json.getText())
-              : Optional.empty();
+          json.token() == Token.STRING ? NodeUrl.parse(json.text()) : Optional.empty();
       json.skipChildren(); // a nested array or object in the list
       if (node.isPresent()) {
         nodes.add(node.get());
@@ -174,17 +171,14 @@ record CacheEntry(List<NodeUrl> nodes, Instant expiresAt, Map<NodeUrl, NodeHealt
   }
 
   /** ISO-8601 text with an offset or whole epoch milliseconds, else empty; consumes the value. */
-  static Optional<Instant> expiryOf(JsonParser json) throws IOException {
-    JsonToken token = json.currentToken();
-    if (token == JsonToken.VALUE_NUMBER_INT) {
-      JsonParser.NumberType type = json.getNumberType();
-      return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG
-          ? Optional.of(Instant.ofEpochMilli(json.getLongValue()))
-          : Optional.empty();
+  static Optional<Instant> expiryOf(CacheJsonReader json) throws IOException {
+    Token token = json.token();
+    if (token == Token.INTEGER) {
+      return json.isLong() ? Optional.of(Instant.ofEpochMilli(json.longValue())) : Optional.empty();
     }
-    if (token == JsonToken.VALUE_STRING) {
+    if (token == Token.STRING) {
       try {
-        return Optional.of(OffsetDateTime.parse(json.getText()).toInstant());
+        return Optional.of(OffsetDateTime.parse(json.text()).toInstant());
       } catch (DateTimeException e) {
         return Optional.empty();
       }

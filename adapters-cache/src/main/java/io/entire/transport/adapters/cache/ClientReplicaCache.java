@@ -5,6 +5,7 @@ import io.entire.transport.domain.NodeHealth;
 import io.entire.transport.domain.NodeUrl;
 import io.entire.transport.domain.ReplicaHealth;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,12 @@ public final class ClientReplicaCache implements ReplicaCachePort {
    */
   private boolean alreadyStored(
       String clusterHost, String repoPath, List<NodeUrl> nodes, Instant now) {
-    Instant halfLife = now.plus(file.ttl().dividedBy(2));
+    // Not Duration.dividedBy: it divides through BigDecimal, whose initialiser costs a git
+    // command ~12 ms on JDK 25 (DESIGN §7).
+    Duration ttl = file.ttl();
+    Instant halfLife =
+        now.plusSeconds(ttl.getSeconds() / 2)
+            .plusNanos((ttl.getSeconds() % 2 * 1_000_000_000L + ttl.getNano()) / 2);
     return memory()
         .entry(clusterHost, repoPath)
         .filter(entry -> entry.nodes().equals(nodes) && entry.expiresAt().isAfter(halfLife))

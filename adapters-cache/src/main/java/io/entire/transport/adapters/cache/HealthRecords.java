@@ -1,8 +1,7 @@
 package io.entire.transport.adapters.cache;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import io.entire.transport.adapters.cache.CacheJsonReader.Token;
 import io.entire.transport.domain.NodeHealth;
 import io.entire.transport.domain.NodeUrl;
 import java.io.IOException;
@@ -37,17 +36,17 @@ final class HealthRecords {
    * @return the valid records, in file order
    * @throws IOException when the JSON itself is broken
    */
-  static Map<NodeUrl, NodeHealth> read(JsonParser json, Consumer<String> problems)
+  static Map<NodeUrl, NodeHealth> read(CacheJsonReader json, Consumer<String> problems)
       throws IOException {
-    if (json.currentToken() != JsonToken.START_OBJECT) {
+    if (json.token() != Token.START_OBJECT) {
       json.skipChildren();
       problems.accept("a health field that is not a JSON object");
       return Map.of();
     }
     Map<NodeUrl, NodeHealth> records = new LinkedHashMap<>();
-    while (json.nextToken() == JsonToken.FIELD_NAME) {
-      Optional<NodeUrl> node = NodeUrl.parse(json.currentName());
-      json.nextToken();
+    while (json.next() == Token.FIELD_NAME) {
+      Optional<NodeUrl> node = NodeUrl.parse(json.text());
+      json.next();
       if (node.isEmpty()) {
         json.skipChildren();
         problems.accept("a health record of an invalid node URL");
@@ -59,21 +58,19 @@ final class HealthRecords {
   }
 
   private static Optional<NodeHealth> recordOf(
-      JsonParser json, NodeUrl node, Consumer<String> problems) throws IOException {
-    if (json.currentToken() != JsonToken.START_OBJECT) {
+      CacheJsonReader json, NodeUrl node, Consumer<String> problems) throws IOException {
+    if (json.token() != Token.START_OBJECT) {
       json.skipChildren();
       problems.accept("health record of " + node + ": not a JSON object");
       return Optional.empty();
     }
     Long failures = null;
     Optional<Instant> until = Optional.empty();
-    while (json.nextToken() == JsonToken.FIELD_NAME) {
-      String field = json.currentName();
-      json.nextToken();
-      if (CacheEntry.FAILURES.equals(field)
-          && json.currentToken() == JsonToken.VALUE_NUMBER_INT
-          && json.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-        failures = json.getLongValue();
+    while (json.next() == Token.FIELD_NAME) {
+      String field = json.text();
+      json.next();
+      if (CacheEntry.FAILURES.equals(field) && json.isLong()) {
+        failures = json.longValue();
       } else if (CacheEntry.EJECTED_UNTIL.equals(field)) {
         until = CacheEntry.expiryOf(json);
       } else {

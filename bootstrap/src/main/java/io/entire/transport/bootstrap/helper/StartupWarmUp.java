@@ -19,8 +19,8 @@ final class StartupWarmUp {
 
   /**
    * Starts what needs no settings, as the process's first work: reading the replica cache file
-   * (initialising its parser, Jackson's with {@code BigDecimal}, and java.time's formats is the
-   * slowest part of a warm start) and initialising the socket classes.
+   * (initialising its classes and java.time's formats is the slowest part of a warm start) and
+   * initialising the socket classes.
    */
   static void early(Map<String, String> environment) {
     // On this thread: the cache's class initialises slf4j, once. slf4j initialised by racing

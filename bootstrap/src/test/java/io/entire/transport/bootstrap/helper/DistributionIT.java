@@ -102,7 +102,8 @@ class DistributionIT {
 
   @Test
   @DisplayName(
-      "a lean start: the helper jar carries no Guice or Guava, and ls-remote loads none of them")
+      "a lean start: the helper jar carries no Guice or Guava, and ls-remote loads none of them"
+          + " and initialises no BigDecimal")
   void theHelperJarCarriesAndLoadsNoGuiceOrGuava() throws IOException, InterruptedException {
     HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
     List<String> guiceOrGuava = new ArrayList<>();
@@ -131,6 +132,12 @@ class DistributionIT {
             .filter(l -> l.contains(" com.google.inject.") || l.contains(" com.google.common."))
             .toList(),
         "not loaded");
+    // JDK 25's BigDecimal initialiser computes 5^65536, ~12 ms of a start (Jackson's parser and
+    // Duration.dividedBy both reached it).
+    assertEquals(
+        List.of(),
+        loaded.stream().filter(l -> l.contains("Initializing 'java/math/BigDecimal'")).toList(),
+        "not initialised");
   }
 
   @Test
@@ -356,13 +363,16 @@ class DistributionIT {
         .toList();
   }
 
-  /** The classes the JVM loaded for one {@code git ls-remote}, as {@code -Xlog:class+load} says. */
+  /**
+   * The classes the JVM loaded and initialised for one {@code git ls-remote}, as {@code
+   * -Xlog:class+load,class+init} says.
+   */
   private List<String> classesLoadedByLsRemote(HelperSandbox sandbox) throws IOException {
     Path log = temp.resolve("class-load-" + System.nanoTime() + ".log");
     mustSucceed(
         sandbox.gitIn(
             sandbox.work(),
-            Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+            Map.of("JAVA_OPTS", "-Xlog:class+load=info,class+init=info:file=" + log),
             "ls-remote",
             url));
     return Files.readAllLines(log);
