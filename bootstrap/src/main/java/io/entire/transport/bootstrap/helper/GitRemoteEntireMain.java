@@ -77,7 +77,6 @@ public final class GitRemoteEntireMain {
       // signal number (G10).
       System.exit(status);
     }
-    FirstRunHandOff.report(status);
     // Everything is written and the helper's hook removed. Runtime.exit would first log the exit
     // through System.Logger, whose initialisation searches the JDK's modules and the jar for a
     // logging backend, milliseconds of every git command.

@@ -20,9 +20,16 @@ final class StartupWarmUp {
   /**
    * Starts what needs no settings, as the process's first work: reading the replica cache file
    * (initialising its classes and java.time's formats is the slowest part of a warm start) and
-   * initialising the socket classes.
+   * initialising the socket classes; and, when the launcher names a {@link StartupClassList} (no
+   * startup archive), loading the classes it lists.
    */
   static void early(Map<String, String> environment) {
+    // First: without a startup archive, loading classes is the largest part of a start.
+    String classList = System.getProperty(StartupClassList.PROPERTY);
+    if (classList != null) {
+      ClassLoader loader = StartupWarmUp.class.getClassLoader();
+      start("classes", () -> StartupClassList.preload(Path.of(classList), loader));
+    }
     // On this thread: the cache's class initialises slf4j, once. slf4j initialised by racing
     // threads warns on stderr about loggers it had to substitute.
     Path cacheFile = FileReplicaCache.defaultFile(environment);

@@ -240,19 +240,22 @@ class DistributionIT {
 
   @Test
   @DisplayName(
-      "the first run ends with the command: the launcher exits with the helper's status while"
-          + " the JVM still writes the archive; a failing first run keeps none")
+      "the first run ends with the command: the archive is made after git has its answer; a"
+          + " failing first run keeps none")
   void theFirstRunEndsWithTheCommandNotWithTheArchive() throws Exception {
+    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
     Path startup = temp.resolve("user/cache/entire/startup");
-    Process launcherProcess = launcherAfterCapabilities();
-    ProcessHandle jvm = jvmsUnder(launcherProcess).get(0);
-    launcherProcess.getOutputStream().close(); // git's end of the session
 
-    assertTrue(launcherProcess.waitFor(60, TimeUnit.SECONDS), "the launcher ended");
-    boolean jvmStillWriting = jvm.isAlive();
-    assertEquals(0, launcherProcess.exitValue(), "the helper's status");
-    assertTrue(jvmStillWriting, "the launcher exits while the JVM still writes its archive");
-    assertEquals(2, awaitArchive(startup).size(), "the archive and its key, made afterwards");
+    GitRun first = mustSucceed(sandbox.git("ls-remote", url));
+    FileTime answered = FileTime.from(java.time.Instant.now());
+    Map<String, FileTime> archives = awaitArchive(startup);
+
+    assertTrue(first.stdout().contains("\trefs/heads/main"), first::describe);
+    assertEquals(2, archives.size(), "the archive and its key: " + archives);
+    // The key is written once the archive is dumped and checked: after git had its answer.
+    archives.forEach(
+        (name, written) ->
+            assertTrue(written.compareTo(answered) > 0, name + " written " + written));
 
     // A first run whose command fails reports the helper's status and keeps no archive.
     Path other = temp.resolve("other");
@@ -261,6 +264,32 @@ class DistributionIT {
     assertEquals(128, missing.exitCode(), missing::describe);
     assertTrue(missing.stderr().startsWith("fatal: "), missing::describe);
     assertEquals(Map.of(), archives(other.resolve("cache/entire/startup")), "no archive kept");
+  }
+
+  @Test
+  @DisplayName(
+      "without an archive the launcher names the build's class list for the helper to preload;"
+          + " with one it does not")
+  void withoutAnArchiveTheHelperPreloadsTheBuildsClassList()
+      throws IOException, InterruptedException {
+    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    Path list = home.resolve("lib/helper-classes.txt");
+    Map<String, String> showProperties = Map.of("JAVA_OPTS", "-XshowSettings:properties -version");
+    Map<String, String> off = new TreeMap<>(showProperties);
+    off.put("ENTIRE_STARTUP_ARCHIVE", "off");
+
+    GitRun withoutArchive = sandbox.helperWithInput(off, null, "--version");
+    mustSucceed(sandbox.git("ls-remote", url)); // the first run, making the archive
+    awaitArchive(temp.resolve("user/cache/entire/startup"));
+    GitRun withArchive = sandbox.helperWithInput(showProperties, null, "--version");
+
+    assertTrue(
+        Files.readAllLines(list).contains(GitRemoteEntireMain.class.getName()),
+        "the build listed the classes a start loads");
+    assertTrue(
+        withoutArchive.stderr().contains(StartupClassList.PROPERTY + " = " + list),
+        withoutArchive::describe);
+    assertFalse(withArchive.stderr().contains(StartupClassList.PROPERTY), withArchive::describe);
   }
 
   @Test
