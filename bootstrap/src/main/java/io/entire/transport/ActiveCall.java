@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 
 /**
  * One call of a session in flight (L6), from its start until its stream is closed: its own
@@ -22,7 +23,7 @@ final class ActiveCall {
   private final Cancellation.Registration clientLink;
   private final CallWatchdog.Watch watch;
   private final Duration timeout; // null without a deadline
-  private final Runnable onEnd;
+  private final Consumer<ActiveCall> onEnd;
   private boolean ended; // guarded by this
   private volatile InputStream stream;
 
@@ -32,7 +33,7 @@ final class ActiveCall {
       CallWatchdog watchdog,
       Duration timeout,
       long deadlineNanos,
-      Runnable onEnd) {
+      Consumer<ActiveCall> onEnd) {
     this.timeout = timeout;
     this.onEnd = onEnd;
     this.sessionLink = session.onCancel(cancellation::cancel);
@@ -71,7 +72,7 @@ final class ActiveCall {
     watch.close();
     sessionLink.close();
     clientLink.close();
-    onEnd.run();
+    onEnd.accept(this);
   }
 
   /**
