@@ -7,7 +7,9 @@ import io.entire.transport.domain.NodeUrl;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,14 +179,78 @@ record CacheEntry(List<NodeUrl> nodes, Instant expiresAt, Map<NodeUrl, NodeHealt
       return json.isLong() ? Optional.of(Instant.ofEpochMilli(json.longValue())) : Optional.empty();
     }
     if (token == Token.STRING) {
-      try {
-        return Optional.of(OffsetDateTime.parse(json.text()).toInstant());
-      } catch (DateTimeException e) {
-        return Optional.empty();
-      }
+      return instantOf(json.text());
     }
     json.skipChildren();
     return Optional.empty();
+  }
+
+  /** ISO-8601 text with an offset, else empty. */
+  static Optional<Instant> instantOf(String text) {
+    Optional<Instant> utc = utcInstantOf(text);
+    if (utc.isPresent()) {
+      return utc;
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(text).toInstant());
+    } catch (DateTimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The form {@link Instant#toString} writes for the years 0000 to 9999 ({@code
+   * 2099-01-01T00:00:00Z}, {@code 2026-12-03T17:57:01.5238Z}), read without {@code java.time}'s
+   * formatters: initialising them cost every git command ~2 ms (DESIGN §7). Empty for anything
+   * else, which {@link OffsetDateTime#parse} then reads (or refuses).
+   */
+  private static Optional<Instant> utcInstantOf(String text) {
+    int length = text.length();
+    if (length < 20
+        || length == 21
+        || length > 30
+        || text.charAt(length - 1) != 'Z'
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || text.charAt(10) != 'T'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':'
+        || (length > 20 && text.charAt(19) != '.')) {
+      return Optional.empty();
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 7);
+    int day = digits(text, 8, 10);
+    int hour = digits(text, 11, 13);
+    int minute = digits(text, 14, 16);
+    int second = digits(text, 17, 19);
+    int nanos = length > 20 ? digits(text, 20, length - 1) : 0;
+    for (int i = length; i < 30; i++) {
+      nanos *= 10; // nine digits of nanoseconds
+    }
+    if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || nanos < 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+              .toInstant(ZoneOffset.UTC));
+    } catch (DateTimeException e) {
+      return Optional.empty(); // e.g. February 30th: not a date in any form
+    }
+  }
+
+  /** The decimal number of {@code text[from, to)}, or -1 when a character is not a digit. */
+  private static int digits(String text, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   /**

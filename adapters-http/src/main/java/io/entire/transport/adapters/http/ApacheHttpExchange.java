@@ -25,6 +25,7 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.util.Deadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,17 +110,17 @@ public final class ApacheHttpExchange implements HttpExchangePort, Closeable {
   /**
    * Initialises the classes the first connection of a process needs, on the calling thread:
    * HttpClient's connection operator, whose initialisation reaches the JDK's socket option, address
-   * and security classes (milliseconds in a fresh JVM). For a short-lived process that calls it on
-   * a thread of its own while it does other startup work, such as the git helper.
+   * and security classes, and its pool's {@code Deadline}, which builds a java.time formatter
+   * (milliseconds each in a fresh JVM). For a short-lived process that calls it on a thread of its
+   * own while it does other startup work, such as the git helper.
    */
   public static void initialiseConnectionClasses() {
-    try {
-      Class.forName(
-          DefaultHttpClientConnectionOperator.class.getName(),
-          true,
-          ApacheHttpExchange.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("HttpClient is not on the class path", e);
+    for (Class<?> type : List.of(DefaultHttpClientConnectionOperator.class, Deadline.class)) {
+      try {
+        Class.forName(type.getName(), true, ApacheHttpExchange.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("HttpClient is not on the class path", e);
+      }
     }
   }
 

@@ -3,10 +3,9 @@ package io.entire.transport.bootstrap.helper;
 import io.entire.transport.adapters.git.GitConfigList;
 import io.entire.transport.adapters.git.GitConfigReader;
 import io.entire.transport.adapters.git.GitProcessLauncher;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * git's configuration, read once per helper invocation with one {@code git config -z --list} (N5).
@@ -14,14 +13,16 @@ import java.util.concurrent.CompletionException;
  * LauncherGitConfig}); without the launcher the git process starts on a daemon thread as the helper
  * starts, so it runs beside the rest of the startup work instead of before it. {@link #await()}
  * waits for it where the client is built. Thread-safe.
+ *
+ * <p>A {@link FutureTask} rather than a {@code CompletableFuture}: the latter's first use
+ * initialises the common fork-join pool, ~1 ms of every git command (DESIGN §7).
  */
 final class StartupGitConfig {
-  private final CompletableFuture<GitConfigList> config;
-  private final Path launcherStream; // null: config is being read by a git process of our own
+  /** Runs once, in whichever thread gets to it first: a daemon thread or {@link #await()}. */
+  private final FutureTask<GitConfigList> config;
 
-  private StartupGitConfig(CompletableFuture<GitConfigList> config, Path launcherStream) {
+  private StartupGitConfig(FutureTask<GitConfigList> config) {
     this.config = config;
-    this.launcherStream = launcherStream;
   }
 
   /**
@@ -33,32 +34,19 @@ final class StartupGitConfig {
     String stream = System.getProperty(LauncherGitConfig.PROPERTY, "");
     if (!stream.isEmpty()) {
       // Read when awaited: git started before the JVM and is usually done by then.
-      return new StartupGitConfig(new CompletableFuture<>(), Path.of(stream));
+      return new StartupGitConfig(new FutureTask<>(() -> LauncherGitConfig.read(Path.of(stream))));
     }
     GitConfigReader reader = new GitConfigReader(launcher);
-    return new StartupGitConfig(
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return reader.read();
-              } catch (IOException e) {
-                throw new CompletionException(e);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
-              }
-            },
-            work -> {
-              Thread thread = new Thread(work, "git-config");
-              thread.setDaemon(true);
-              thread.start();
-            }),
-        null);
+    FutureTask<GitConfigList> task = new FutureTask<>(reader::read);
+    Thread thread = new Thread(task, "git-config");
+    thread.setDaemon(true);
+    thread.start();
+    return new StartupGitConfig(task);
   }
 
   /** A configuration already read (tests). */
   static StartupGitConfig of(GitConfigList config) {
-    return new StartupGitConfig(CompletableFuture.completedFuture(config), null);
+    return new StartupGitConfig(new FutureTask<>(() -> config));
   }
 
   /**
@@ -68,19 +56,16 @@ final class StartupGitConfig {
    *     failed, with git's own message (e.g. a syntax error in a config file)
    */
   GitConfigList await() {
-    if (launcherStream != null && !config.isDone()) {
-      try {
-        config.complete(LauncherGitConfig.read(launcherStream));
-      } catch (IOException | RuntimeException e) {
-        config.completeExceptionally(e);
-      }
-    }
+    config.run(); // a no-op when it already ran or runs elsewhere
     try {
-      return config.join();
-    } catch (CompletionException e) {
+      return config.get();
+    } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new IllegalArgumentException(
           "cannot read git's configuration: " + cause.getMessage(), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalArgumentException("cannot read git's configuration: interrupted", e);
     }
   }
 }
