@@ -67,6 +67,27 @@ class LauncherIT {
   }
 
   @Test
+  void theCheckoutsBuildTimeArchiveIsUsed() throws IOException {
+    Path log = temp.resolve("class-load.log");
+
+    GitRun version =
+        sandbox.helperWithInput(
+            Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + log), null, "--version");
+
+    assertEquals(0, version.exitCode(), version::describe);
+    List<String> loaded = Files.readAllLines(log);
+    assertTrue(
+        loaded.stream()
+            .anyMatch(
+                l -> l.contains(GitRemoteEntireMain.class.getName() + " source: shared objects")),
+        () ->
+            "bin/build-startup-cache made an archive that the launcher uses: "
+                + loaded.size()
+                + " classes loaded, "
+                + loaded.subList(0, Math.min(5, loaded.size())));
+  }
+
+  @Test
   void javaOptsAreSplitIntoFlagsForTheJvm() {
     GitRun harmless =
         sandbox.helperWithInput(Map.of("JAVA_OPTS", "-Xmx256m -Dentire.x=1"), null, "--version");
