@@ -66,7 +66,7 @@ public final class GitRemoteEntireMain {
    */
   public static void main(String[] args) {
     HelperLogging.install();
-    StartupWarmUp.early(System.getenv());
+    StartupWarmUp.early();
     GitRemoteEntireMain helper =
         new GitRemoteEntireMain(System.getenv(), System.in, System.out, System.err);
     int status = helper.run(args);

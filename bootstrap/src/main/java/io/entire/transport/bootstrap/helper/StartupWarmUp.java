@@ -1,40 +1,36 @@
 package io.entire.transport.bootstrap.helper;
 
-import io.entire.transport.adapters.cache.FileReplicaCache;
 import io.entire.transport.adapters.http.ApacheHttpExchange;
 import io.entire.transport.adapters.http.HttpClientPublicSuffixList;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * git starts the helper for every fetch, push and ls-remote, so startup time is user-visible. The
- * slow parts of wiring a transport are independent (reading the replica cache, loading the public
- * suffix list, initialising the socket classes, the default TLS context with its CA certificates),
- * so they start on daemon threads while the main thread wires the transport; whoever needs one
- * first waits for it through class initialisation.
+ * slow parts of wiring a transport are independent (loading the public suffix list, initialising
+ * the socket classes, the default TLS context with its CA certificates), so they start on daemon
+ * threads while the main thread wires the transport; whoever needs one first waits for it through
+ * class initialisation.
  */
 final class StartupWarmUp {
   private StartupWarmUp() {}
 
   /**
-   * Starts what needs no settings, as the process's first work: reading the replica cache file
-   * (initialising its classes and java.time's formats is the slowest part of a warm start) and
-   * initialising the socket classes; and, when the launcher names a {@link StartupClassList} (no
-   * startup archive), loading the classes it lists.
+   * Starts what needs no settings, as the process's first work: initialising the socket classes;
+   * and, when the launcher names a {@link StartupClassList} (no startup archive), loading the
+   * classes it lists. (Reading the replica cache file here too stopped paying once its reader was
+   * cheap: DESIGN §7.)
    */
-  static void early(Map<String, String> environment) {
+  static void early() {
+    // slf4j initialised on this thread, once, before a warm-up thread asks for a logger: slf4j
+    // initialised by racing threads warns on stderr about loggers it had to substitute.
+    LoggerFactory.getILoggerFactory();
     // First: without a startup archive, loading classes is the largest part of a start.
     String classList = System.getProperty(StartupClassList.PROPERTY);
     if (classList != null) {
       ClassLoader loader = StartupWarmUp.class.getClassLoader();
       start("classes", () -> StartupClassList.preload(Path.of(classList), loader));
     }
-    // On this thread: the cache's class initialises slf4j, once. slf4j initialised by racing
-    // threads warns on stderr about loggers it had to substitute.
-    Path cacheFile = FileReplicaCache.defaultFile(environment);
-    // The same file the session reads; no entry has this key, so only the parsing counts.
-    start("cache", () -> new FileReplicaCache(cacheFile, Clock.systemUTC()).load("warm-up", "/"));
     start("net", ApacheHttpExchange::initialiseConnectionClasses);
   }
 
