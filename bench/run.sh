@@ -5,7 +5,8 @@
 #   bench/run.sh                 # defaults: 64 MiB clone, 10 ls-remote runs, 1 GiB push
 #   BENCH_CLONE_MB=50 BENCH_RUNS=5 BENCH_PUSH_MB=0 bench/run.sh   # quicker, no push
 #
-# Prints median wall times and the ratio helper/native for each case, for the checkout's launcher and
+# Prints median wall times and the ratio helper/native for each case (ls-remote: the helper and
+# native git run alternately, so both meet the same machine), for the checkout's launcher and
 # for the installed distribution (-helper-dist.tar.gz unpacked outside the checkout: its first run,
 # which makes the startup archive, and later runs), and the push against its floor: native
 # `git pack-objects` of the same objects plus one POST of that pack to the same replica.
@@ -50,6 +51,34 @@ median_ms() {
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
+# paired_ms <runs> <helper-setup> <helper command...> -- <native command...>: the helper's and
+# native git's median wall times in ms ("helper native"), measured alternately, so that whatever
+# else the machine does during the run reaches both alike.
+paired_ms() {
+  local n="$1" setup="$2"; shift 2
+  local helper=() native=() hs=() ns=()
+  while [ "$1" != "--" ]; do helper+=("$1"); shift; done
+  shift
+  native=("$@")
+  local t
+  for _ in $(seq 1 "$n"); do
+    eval "$setup"
+    t=$(time_ms "${helper[@]}") || exit 1
+    hs+=("$t")
+    t=$(time_ms "${native[@]}") || exit 1
+    ns+=("$t")
+  done
+  echo "$(printf '%s\n' "${hs[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" \
+    "$(printf '%s\n' "${ns[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
+}
+# time_ms <command...>: one run's wall time in ms; a failing command ends the bench.
+time_ms() {
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>"$work/last.err" || { echo "command failed: $*" >&2; cat "$work/last.err" >&2; exit 1; }
+  end=$(date +%s%N)
+  echo $(( (end - start) / 1000000 ))
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 report() { # name helper_ms native_ms
   printf '%-44s helper %7d ms   native %7d ms   ratio %s   (+%d ms)\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$(( $2 - $3 ))"
@@ -77,8 +106,9 @@ helper_url="entire::$entry/et/bench"
 write_cache "$replica"
 warm="write_cache $replica"
 
-h=$(median_ms "$runs" "$warm" git ls-remote "$helper_url/small")
-n=$(median_ms "$runs" ":" git ls-remote "$native_url/small")
+pair=$(paired_ms "$runs" "$warm" git ls-remote "$helper_url/small" -- \
+  git ls-remote "$native_url/small")
+read -r h n <<<"$pair"
 report "ls-remote (warm cache, checkout)" "$h" "$n"
 checkout_over=$(( h - n ))
 
@@ -100,22 +130,26 @@ await_archive() {
   return 1
 }
 shopt -s extglob
-first_runs=$(( runs < 3 ? runs : 3 ))
-f=$(median_ms "$first_runs" "$warm; [ -d $startup_dir ] && await_archive; rm -rf $startup_dir" \
-  installed git ls-remote "$helper_url/small")
-report "ls-remote, installed, first run (median of $first_runs)" "$f" "$n"
+first_runs=$(( runs < 5 ? runs : 5 ))
+pair=$(paired_ms "$first_runs" \
+  "$warm; [ -d $startup_dir ] && await_archive; rm -rf $startup_dir" \
+  installed git ls-remote "$helper_url/small" -- git ls-remote "$native_url/small")
+read -r f fn <<<"$pair"
+report "ls-remote, installed, first run (median of $first_runs)" "$f" "$fn"
 await_archive
-i=$(median_ms "$runs" "$warm" installed git ls-remote "$helper_url/small")
-report "ls-remote, installed, later runs" "$i" "$n"
+pair=$(paired_ms "$runs" "$warm" installed git ls-remote "$helper_url/small" -- \
+  git ls-remote "$native_url/small")
+read -r i in_ <<<"$pair"
+report "ls-remote, installed, later runs" "$i" "$in_"
 targets=()
 target() { # what value limit unit: a line for the summary at the end
   local verdict=met
   awk -v v="$2" -v l="$3" 'BEGIN { exit !(v <= l) }' || verdict="NOT met"
   targets+=("$(printf '%-44s %8s%s (target <= %s%s): %s' "$1" "$2" "$4" "$3" "$4" "$verdict")")
 }
-target "ls-remote over native, installed" "+$(( i - n ))" 45 " ms"
+target "ls-remote over native, installed" "+$(( i - in_ ))" 45 " ms"
 target "ls-remote over native, checkout" "+$checkout_over" 45 " ms"
-target "ls-remote over native, installed first run" "+$(( f - n ))" 150 " ms"
+target "ls-remote over native, installed first run" "+$(( f - fn ))" 150 " ms"
 
 h=$(median_ms "$runs" "write_cache $dead1 $dead2 $replica" git ls-remote "$helper_url/small")
 report "ls-remote, 2 of 3 cached replicas refusing" "$h" "$n"
