@@ -20,11 +20,7 @@ public interface PublicSuffixList {
    * The implicit {@code *} rule of the public suffix list: the last label is the public suffix.
    * Used when no list is available; it is stricter than nothing, looser than the real list.
    */
-  PublicSuffixList LAST_LABEL =
-      host -> {
-        int dot = host.lastIndexOf('.');
-        return dot < 0 ? host : host.substring(dot + 1);
-      };
+  PublicSuffixList LAST_LABEL = new LastLabelSuffix();
 
   /**
    * Returns the public suffix of a hostname.
