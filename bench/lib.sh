@@ -42,6 +42,9 @@ bench_cleanup() {
   rm -rf "$work"
 }
 
+# median: the median of the numbers on stdin, one per line.
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
 # cluster_url <server>: the URL of replica-N or entry that the cluster printed.
 cluster_url() { awk -v s="$1" '$1==s{print $2}' "$work/ports"; }
 

@@ -42,7 +42,6 @@ times_ms() {
     echo $(( (end - start) / 1000000 ))
   done
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 maximum() { sort -n | tail -1; }
 
 echo "== java for the helper: $(JAVA_OPTS=-version git-remote-entire 2>&1 | head -1)"

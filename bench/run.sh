@@ -37,41 +37,6 @@ tar -xzf "$dist" -C "$work/opt"
 ln -s "$work"/opt/entire-transport-*/bin/git-remote-entire "$work/dist-bin/git-remote-entire"
 installed() { env PATH="$work/dist-bin:$PATH" "$@"; }
 
-# median_ms <runs> <setup-command> <command...>: median wall time in ms over the runs.
-median_ms() {
-  local n="$1" setup="$2"; shift 2
-  local times=()
-  for _ in $(seq 1 "$n"); do
-    eval "$setup"
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>"$work/last.err" || { echo "command failed: $*" >&2; cat "$work/last.err" >&2; exit 1; }
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
-# paired_ms <runs> <setup> <helper command...> -- <native command...>: the helper's and native
-# git's median wall times in ms ("helper native"), measured alternately (after the setup, native
-# first: a first run leaves the archive's dump running behind it), so that whatever else the
-# machine does during the run reaches both alike.
-paired_ms() {
-  local n="$1" setup="$2"; shift 2
-  local helper=() native=() hs=() ns=()
-  while [ "$1" != "--" ]; do helper+=("$1"); shift; done
-  shift
-  native=("$@")
-  local t
-  for _ in $(seq 1 "$n"); do
-    eval "$setup"
-    t=$(time_ms "${native[@]}") || exit 1
-    ns+=("$t")
-    t=$(time_ms "${helper[@]}") || exit 1
-    hs+=("$t")
-  done
-  echo "$(printf '%s\n' "${hs[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" \
-    "$(printf '%s\n' "${ns[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
-}
 # time_ms <command...>: one run's wall time in ms; a failing command ends the bench.
 time_ms() {
   local start end
@@ -79,6 +44,36 @@ time_ms() {
   "$@" >/dev/null 2>"$work/last.err" || { echo "command failed: $*" >&2; cat "$work/last.err" >&2; exit 1; }
   end=$(date +%s%N)
   echo $(( (end - start) / 1000000 ))
+}
+# median_ms <runs> <setup-command> <command...>: median wall time in ms over the runs.
+median_ms() {
+  local n="$1" setup="$2" t times=()
+  shift 2
+  for _ in $(seq 1 "$n"); do
+    eval "$setup"
+    t=$(time_ms "$@") || exit 1
+    times+=("$t")
+  done
+  printf '%s\n' "${times[@]}" | median
+}
+# paired_ms <runs> <setup> <helper command...> -- <native command...>: the helper's and native
+# git's median wall times in ms ("helper native"), measured alternately (after the setup, native
+# first: a first run leaves the archive's dump running behind it), so that whatever else the
+# machine does during the run reaches both alike.
+paired_ms() {
+  local n="$1" setup="$2" t helper=() native=() hs=() ns=()
+  shift 2
+  while [ "$1" != "--" ]; do helper+=("$1"); shift; done
+  shift
+  native=("$@")
+  for _ in $(seq 1 "$n"); do
+    eval "$setup"
+    t=$(time_ms "${native[@]}") || exit 1
+    ns+=("$t")
+    t=$(time_ms "${helper[@]}") || exit 1
+    hs+=("$t")
+  done
+  echo "$(printf '%s\n' "${hs[@]}" | median)" "$(printf '%s\n' "${ns[@]}" | median)"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 report() { # name helper_ms native_ms

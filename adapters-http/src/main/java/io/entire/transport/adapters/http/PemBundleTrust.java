@@ -44,17 +44,6 @@ final class PemBundleTrust extends X509ExtendedTrustManager {
     return new PemBundleTrust(bundle);
   }
 
-  /**
-   * Reads the bundle now unless it has been read (for a warm-up before the first TLS connection).
-   */
-  void load() {
-    try {
-      loaded();
-    } catch (CertificateException e) {
-      // Reported to the first chain check, which fails with the same message.
-    }
-  }
-
   private X509ExtendedTrustManager loaded() throws CertificateException {
     X509ExtendedTrustManager ready = trust;
     if (ready != null) {
