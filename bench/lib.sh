@@ -37,8 +37,13 @@ bench_cluster() {
   [ -n "$entry" ] || { cat "$work/cluster.log" >&2; exit 1; }
 }
 
+# bench_pids: further servers a script started (e.g. a second cluster), stopped on exit too.
+bench_pids=()
 bench_cleanup() {
-  [ -n "$cluster_pid" ] && kill "$cluster_pid" 2>/dev/null && wait "$cluster_pid" 2>/dev/null || true
+  local pid
+  for pid in "$cluster_pid" ${bench_pids[@]+"${bench_pids[@]}"}; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  done
   rm -rf "$work"
 }
 

@@ -19,6 +19,7 @@ push_mb="${BENCH_PUSH_MB:-1024}"
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
 bench_jars
+bench_classpath # the testkit's class path with its CA's library, for the https cluster
 echo "== starting a one-replica testkit cluster with a ${clone_mb} MiB incompressible repository"
 bench_cluster entire-bench --replicas 1 --repo et/bench/small \
   --large-repo "et/bench/large:$clone_mb" --empty-repo et/bench/push \
@@ -153,6 +154,34 @@ target "ls-remote over native, installed first run" "+$(( f - fn ))" 150 " ms"
 
 h=$(median_ms "$runs" "write_cache $dead1 $dead2 $replica" git ls-remote "$helper_url/small")
 report "ls-remote, 2 of 3 cached replicas refusing" "$h" "$n"
+
+# https: a second one-replica cluster with --https (the testkit's CA, given to both transports as
+# GIT_SSL_CAINFO, a PEM bundle), ls-remote from the checkout and installed (after the first https
+# run, which makes the distribution's -tls archive). Its own cache entry, under its entry.
+java -cp "$classpath" io.entire.transport.testkit.TestClusterMain --replicas 1 --https \
+  --repo et/bench/small --root "$work/tls-repos" --port-file "$work/tls-ports" --no-stdin \
+  >"$work/tls-cluster.log" 2>&1 &
+bench_pids+=($!)
+for _ in $(seq 1 600); do [ -s "$work/tls-ports" ] && break; sleep 0.1; done
+tls_entry="$(awk '$1=="entry"{print $2}' "$work/tls-ports")"
+tls_replica="$(awk '$1=="replica-0"{print $2}' "$work/tls-ports")"
+tls_ca="$(awk '$1=="ca-file"{print $2}' "$work/tls-ports")"
+[ -n "$tls_ca" ] || { cat "$work/tls-cluster.log" >&2; exit 1; }
+tls_warm="entry=$tls_entry write_cache $tls_replica"
+https_helper=(env GIT_SSL_CAINFO="$tls_ca" git ls-remote "entire::$tls_entry/et/bench/small")
+https_native=(env GIT_SSL_CAINFO="$tls_ca" git ls-remote "$tls_replica/et/bench/small")
+eval "$tls_warm"
+for _ in 1 2 3 4 5; do
+  "${https_native[@]}" >/dev/null && "${https_helper[@]}" >/dev/null
+  installed "${https_helper[@]}" >/dev/null
+done
+await_archive
+pair=$(paired_ms "$runs" "$tls_warm" "${https_helper[@]}" -- "${https_native[@]}")
+read -r h n <<<"$pair"
+report "ls-remote over https, checkout" "$h" "$n"
+pair=$(paired_ms "$runs" "$tls_warm" installed "${https_helper[@]}" -- "${https_native[@]}")
+read -r h n <<<"$pair"
+report "ls-remote over https, installed" "$h" "$n"
 
 clean="rm -rf $work/clone"
 h=$(median_ms 3 "$clean; $warm" git clone -q "$helper_url/large" "$work/clone")

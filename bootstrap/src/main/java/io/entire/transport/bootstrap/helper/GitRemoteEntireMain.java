@@ -148,7 +148,8 @@ public final class GitRemoteEntireMain {
     // The repository, checked before anything starts (G1). The connection settings are the
     // client's (newClient), whose configuration builder gives the session a copy of them.
     repository(TransportConfig.builder().allowHttp(settings.allowHttp()), remote).build();
-    StartupWarmUp.begin(remote.clusterHost(), "https".equals(remote.baseUrl().getScheme()));
+    boolean https = "https".equals(remote.baseUrl().getScheme());
+    StartupWarmUp.begin(remote.clusterHost(), https);
     // N5: one git process per invocation (bin/git-remote-entire starts it beside the JVM); the
     // client waits for it.
     StartupGitConfig gitConfig = StartupGitConfig.begin(GitProcessLauncher.system());
@@ -169,6 +170,12 @@ public final class GitRemoteEntireMain {
     // startup time, which git pays for every command.
     HelperNetwork network =
         HelperNetwork.choose(environment, gitConfig.await(), remoteName, remote.toString());
+    if (https
+        && network.caBundle().isEmpty()
+        && !settings.skipTlsVerify()
+        && !network.skipTlsVerify()) {
+      StartupWarmUp.defaultTrust();
+    }
     try (EntireClient client = newClient(settings, network, cacheFile, auth);
         EntireSession session =
             client.open(

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * slow parts of wiring a transport are independent (loading the public suffix list, initialising
  * the socket classes, the default TLS context with its CA certificates), so they start on daemon
  * threads while the main thread wires the transport; whoever needs one first waits for it through
- * class initialisation.
+ * class initialisation. The JVM's CA certificates are read only when the settings say a TLS
+ * connection will use them.
  */
 final class StartupWarmUp {
   private StartupWarmUp() {}
@@ -34,13 +35,25 @@ final class StartupWarmUp {
     start("net", ApacheHttpExchange::initialiseConnectionClasses);
   }
 
-  /** Starts what depends on the remote: the public suffix list and the TLS context. */
+  /**
+   * Starts what depends on the remote: the public suffix list and, for https, the TLS context's
+   * class.
+   */
   static void begin(String clusterHost, boolean https) {
     boolean dnsName = !clusterHost.startsWith("[") && !isDottedNumbers(clusterHost);
     start("psl", () -> publicSuffixList(clusterHost, dnsName));
     if (https) {
-      start("tls", StartupWarmUp::defaultTlsContext);
+      start("tls", StartupWarmUp::tlsContext);
     }
+  }
+
+  /**
+   * Starts loading the JVM's default trust store (its CA certificates: tens of milliseconds) once
+   * the settings say a TLS connection will use it: no PEM bundle replaces it (N2) and verification
+   * is on. With a bundle the default trust is never read.
+   */
+  static void defaultTrust() {
+    start("trust", StartupWarmUp::defaultTlsContext);
   }
 
   private static boolean isDottedNumbers(String host) {
@@ -66,6 +79,18 @@ final class StartupWarmUp {
   private static void defaultTlsContext() {
     try {
       javax.net.ssl.SSLContext.getDefault();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      // The real client reports TLS problems when it needs TLS.
+    }
+  }
+
+  /**
+   * Initialises the TLS context's class (JSSE's protocol and cipher suite tables: ~25 ms of a cold
+   * start), which every TLS connection needs whatever trust it uses.
+   */
+  private static void tlsContext() {
+    try {
+      javax.net.ssl.SSLContext.getInstance("TLS");
     } catch (java.security.NoSuchAlgorithmException e) {
       // The real client reports TLS problems when it needs TLS.
     }

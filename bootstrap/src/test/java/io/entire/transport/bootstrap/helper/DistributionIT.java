@@ -278,6 +278,43 @@ class DistributionIT {
 
   @Test
   @DisplayName(
+      "an https remote has an archive of its own, with TLS's classes; an http command neither"
+          + " maps nor replaces it")
+  void anHttpsRemoteHasAnArchiveOfItsOwn() throws IOException, InterruptedException {
+    try (TestCluster https = TestCluster.builder().https().repository(REPO).start()) {
+      HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+      sandbox.env("GIT_SSL_CAINFO", https.tls().caCertificateFile().toString());
+      Path startup = temp.resolve("user/cache/entire/startup");
+      String httpsUrl = "entire::" + https.entryUrl() + "/" + REPO;
+      Path log = temp.resolve("class-load.log");
+
+      mustSucceed(sandbox.git("ls-remote", httpsUrl)); // the first https run
+      Map<String, FileTime> tls = awaitArchive(startup);
+      mustSucceed(
+          sandbox.gitIn(
+              sandbox.work(),
+              Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+              "ls-remote",
+              httpsUrl));
+      mustSucceed(sandbox.git("ls-remote", url)); // the first http run
+      Map<String, FileTime> both = awaitArchive(startup, tls.keySet().toArray(String[]::new));
+
+      assertEquals(2, tls.size(), "an archive and its key: " + tls);
+      assertTrue(
+          tls.keySet().stream().allMatch(n -> n.endsWith("-tls.jsa") || n.endsWith("-tls.key")),
+          "named for https: " + tls);
+      assertTrue(
+          Files.readAllLines(log).stream()
+              .anyMatch(
+                  l -> l.contains(" sun.security.ssl.SSLSocketImpl source: shared objects file")),
+          "the later https run has TLS's classes from the archive");
+      assertEquals(4, both.size(), "the http run made its own: " + both);
+      tls.forEach((name, written) -> assertEquals(written, both.get(name), name + " untouched"));
+    }
+  }
+
+  @Test
+  @DisplayName(
       "without an archive the launcher names the build's class list for the helper to preload;"
           + " with one it does not")
   void withoutAnArchiveTheHelperPreloadsTheBuildsClassList()

@@ -2,6 +2,7 @@ package io.entire.transport.bootstrap.helper;
 
 import static io.entire.transport.bootstrap.helper.GitRun.mustSucceed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +87,33 @@ class LauncherIT {
                 + loaded.size()
                 + " classes loaded, "
                 + loaded.subList(0, Math.min(5, loaded.size())));
+  }
+
+  @Test
+  @DisplayName(
+      "from the checkout an https remote maps the build's -tls archive, an http remote the plain"
+          + " one")
+  void anHttpsRemoteMapsTheTlsArchive() throws IOException {
+    Path httpsLog = temp.resolve("https-cds.log");
+    Path httpLog = temp.resolve("http-cds.log");
+
+    // Git's two arguments, and no command on stdin: the helper ends at once.
+    sandbox.helperWithInput(
+        Map.of("JAVA_OPTS", "-Xlog:cds=info:file=" + httpsLog),
+        "",
+        "origin",
+        "entire://cluster.example.dev/et/org/repo");
+    sandbox.helperWithInput(
+        Map.of("JAVA_OPTS", "-Xlog:cds=info:file=" + httpLog),
+        "",
+        "origin",
+        "http://127.0.0.1:9/et/org/repo");
+
+    String https = Files.readString(httpsLog);
+    String http = Files.readString(httpLog);
+    assertTrue(https.matches("(?s).*startup/helper-jdk\\d+-tls\\.jsa.*"), https);
+    assertTrue(http.matches("(?s).*startup/helper-jdk\\d+\\.jsa.*"), http);
+    assertFalse(http.contains("-tls.jsa"), http);
   }
 
   @Test

@@ -2,15 +2,20 @@ package io.entire.transport.bootstrap.helper;
 
 import static io.entire.transport.bootstrap.helper.GitRun.mustSucceed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entire.transport.testkit.TestCluster;
 import io.entire.transport.testkit.TestClusterExtension;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +70,40 @@ class TrustIT {
   @Test
   void N2_defaultTrustRefusesTheClusterCa() {
     assertUntrusted(sandbox.git("ls-remote", url()));
+  }
+
+  @Test
+  @DisplayName(
+      "N2: with a PEM bundle the JVM's CA certificates are never read; without one they are (on a"
+          + " warm-up thread, before the handshake needs them)")
+  void N2_theDefaultTrustStoreIsReadOnlyWhenUsed() throws IOException {
+    Path withBundle = temp.resolve("with-bundle.log");
+    Path withoutBundle = temp.resolve("without-bundle.log");
+    String defaultTrust = "Initializing 'sun/security/ssl/TrustStoreManager$TrustAnchorManager'";
+
+    assertListsMain(
+        sandbox.gitIn(
+            sandbox.work(),
+            Map.of(
+                "GIT_SSL_CAINFO",
+                caFile(),
+                "JAVA_OPTS",
+                "-Xlog:class+init=info:file=" + withBundle),
+            "ls-remote",
+            url()));
+    assertUntrusted(
+        sandbox.gitIn(
+            sandbox.work(),
+            Map.of("JAVA_OPTS", "-Xlog:class+init=info:file=" + withoutBundle),
+            "ls-remote",
+            url()));
+
+    List<String> bundled = Files.readAllLines(withBundle);
+    assertTrue(bundled.size() > 100, "the log lists initialised classes");
+    assertFalse(bundled.stream().anyMatch(l -> l.contains(defaultTrust)), "never read");
+    assertTrue(
+        Files.readAllLines(withoutBundle).stream().anyMatch(l -> l.contains(defaultTrust)),
+        "read for the handshake");
   }
 
   @Test
