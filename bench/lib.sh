@@ -42,7 +42,7 @@ bench_pids=()
 bench_cleanup() {
   local pid
   for pid in "$cluster_pid" ${bench_pids[@]+"${bench_pids[@]}"}; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; } || true
   done
   rm -rf "$work"
 }

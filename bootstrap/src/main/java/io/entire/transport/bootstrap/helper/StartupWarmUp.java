@@ -37,13 +37,14 @@ final class StartupWarmUp {
 
   /**
    * Starts what depends on the remote: the public suffix list and, for https, the TLS context's
-   * class.
+   * class and the JDK's anchor certificates.
    */
   static void begin(String clusterHost, boolean https) {
     boolean dnsName = !clusterHost.startsWith("[") && !isDottedNumbers(clusterHost);
     start("psl", () -> publicSuffixList(clusterHost, dnsName));
     if (https) {
       start("tls", StartupWarmUp::tlsContext);
+      start("anchors", StartupWarmUp::jdkAnchorCertificates);
     }
   }
 
@@ -93,6 +94,21 @@ final class StartupWarmUp {
       javax.net.ssl.SSLContext.getInstance("TLS");
     } catch (java.security.NoSuchAlgorithmException e) {
       // The real client reports TLS problems when it needs TLS.
+    }
+  }
+
+  /**
+   * Initialises JSSE's set of the JDK's own CA certificates ({@code
+   * sun.security.util.AnchorCertificates}, which reads the whole {@code cacerts} file): JSSE's host
+   * name check consults it on the first TLS connection whatever the trust, a PEM bundle included
+   * (~40 ms of CPU that was on {@code main}'s path). A JDK-internal class, named rather than
+   * linked: a JDK without it simply has nothing to warm up here.
+   */
+  private static void jdkAnchorCertificates() {
+    try {
+      Class.forName("sun.security.util.AnchorCertificates", true, null);
+    } catch (ClassNotFoundException | LinkageError e) {
+      // Another JDK's internals: the handshake does whatever it needs itself.
     }
   }
 

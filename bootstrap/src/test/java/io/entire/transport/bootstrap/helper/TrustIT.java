@@ -74,8 +74,8 @@ class TrustIT {
 
   @Test
   @DisplayName(
-      "N2: with a PEM bundle the JVM's CA certificates are never read; without one they are (on a"
-          + " warm-up thread, before the handshake needs them)")
+      "N2: with a PEM bundle the JVM's default trust (its trust store's anchors) is never built;"
+          + " without one it is (on a warm-up thread, before the handshake needs it)")
   void N2_theDefaultTrustStoreIsReadOnlyWhenUsed() throws IOException {
     Path withBundle = temp.resolve("with-bundle.log");
     Path withoutBundle = temp.resolve("without-bundle.log");
@@ -104,6 +104,33 @@ class TrustIT {
     assertTrue(
         Files.readAllLines(withoutBundle).stream().anyMatch(l -> l.contains(defaultTrust)),
         "read for the handshake");
+  }
+
+  @Test
+  @DisplayName(
+      "a trusted certificate for another host name is refused: one fatal line naming the host,"
+          + " and no request reaches the server")
+  void aCertificateForAnotherHostIsRefused() throws IOException {
+    // A name the cluster's certificates do not hold, resolved to the entry's address by the
+    // JVM's hosts file (jdk.net.hosts.file).
+    Path hosts = Files.writeString(temp.resolve("hosts"), "127.0.0.1 wrong.cluster.test\n");
+    URI entry = URI.create(CLUSTER.get().entryUrl());
+    String wrongName = "entire::https://wrong.cluster.test:" + entry.getPort() + "/" + REPO;
+    sandbox.env("GIT_SSL_CAINFO", caFile());
+    int requestsBefore = CLUSTER.get().requests().size();
+
+    GitRun run =
+        sandbox.gitIn(
+            sandbox.work(),
+            Map.of("JAVA_OPTS", "-Djdk.net.hosts.file=" + hosts),
+            "ls-remote",
+            wrongName);
+
+    assertNotEquals(0, run.exitCode(), run::describe);
+    List<String> fatal = run.stderr().lines().filter(l -> l.startsWith("fatal:")).toList();
+    assertEquals(1, fatal.size(), run::describe);
+    assertTrue(fatal.get(0).contains("wrong.cluster.test"), run::describe);
+    assertEquals(requestsBefore, CLUSTER.get().requests().size(), "no request was sent");
   }
 
   @Test
