@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
  * slow parts of wiring a transport are independent (loading the public suffix list, initialising
  * the socket classes, the default TLS context with its CA certificates), so they start on daemon
  * threads while the main thread wires the transport; whoever needs one first waits for it through
- * class initialisation. The JVM's CA certificates are read only when the settings say a TLS
- * connection will use them.
+ * class initialisation. The JVM's default trust store is built only when the settings say a TLS
+ * connection will use it.
  */
 final class StartupWarmUp {
   private StartupWarmUp() {}
@@ -43,7 +43,8 @@ final class StartupWarmUp {
     boolean dnsName = !clusterHost.startsWith("[") && !isDottedNumbers(clusterHost);
     start("psl", () -> publicSuffixList(clusterHost, dnsName));
     if (https) {
-      // In the order the handshake needs them; the key shares take longest.
+      // The key shares first: they take longest, and the handshake needs them right after the
+      // TLS context, before the certificates.
       start("keys", StartupWarmUp::keyShares);
       start("tls", StartupWarmUp::tlsContext);
       start("anchors", StartupWarmUp::jdkAnchorCertificates);
