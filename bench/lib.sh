@@ -75,19 +75,34 @@ write_cache() {
   printf '{"%s":{%s}}' "${entry#*://}" "${entries%,}" >"$cache_file"
 }
 
+# classpath_file_ok <file>: whether a class path file Maven wrote exists and names no jar that is
+# gone.
+classpath_file_ok() {
+  local jar
+  [ -s "$1" ] || return 1
+  while IFS= read -r jar; do [ -e "$jar" ] || return 1; done < <(tr ':' '\n' <"$1")
+}
+
+# testkit_classpath: the testkit jar and its runtime dependencies (its CA's library, for https
+# clusters); sets `testkit_cp`. The dependencies' list comes from Maven once (the testkit has no
+# sibling dependencies, so nothing is built for it).
+testkit_classpath() {
+  local file="$root/testkit/target/runtime-classpath.txt"
+  if ! classpath_file_ok "$file"; then
+    (cd "$root" && mvn -B -q -pl testkit dependency:build-classpath \
+      -Dmdep.outputFile=target/runtime-classpath.txt -Dmdep.includeScope=runtime >&2)
+  fi
+  testkit_cp="$testkit_jar:$(cat "$file")"
+}
+
 # bench_classpath: the JGit module's classpath, test scope (bootstrap with its Guice modules and
 # adapters, JGit and its dependencies, the testkit, slf4j-simple), as jars of this checkout and of
 # the local Maven repository; sets `classpath`. Rebuilt when missing or when a jar on it is gone;
 # `package` in the same run lets Maven resolve the sibling modules without `mvn install`. (The
 # helper jar is no library classpath: it leaves Guice and the Guice modules out.)
 bench_classpath() {
-  local file="$root/adapters-jgit/target/bench-classpath.txt" jar ok=yes
-  if [ -s "$file" ]; then
-    while IFS= read -r jar; do [ -e "$jar" ] || ok=no; done < <(tr ':' '\n' <"$file")
-  else
-    ok=no
-  fi
-  if [ "$ok" = no ]; then
+  local file="$root/adapters-jgit/target/bench-classpath.txt"
+  if ! classpath_file_ok "$file"; then
     echo "== building: mvn -B -q -pl adapters-jgit -am package dependency:build-classpath" >&2
     (cd "$root" && mvn -B -q -pl adapters-jgit -am package -DskipTests -Dmaven.javadoc.skip=true \
       dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \

@@ -19,7 +19,7 @@ push_mb="${BENCH_PUSH_MB:-1024}"
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
 bench_jars
-bench_classpath # the testkit's class path with its CA's library, for the https cluster
+testkit_classpath # with its CA's library, for the https cluster
 echo "== starting a one-replica testkit cluster with a ${clone_mb} MiB incompressible repository"
 bench_cluster entire-bench --replicas 1 --repo et/bench/small \
   --large-repo "et/bench/large:$clone_mb" --empty-repo et/bench/push \
@@ -158,7 +158,7 @@ report "ls-remote, 2 of 3 cached replicas refusing" "$h" "$n"
 # https: a second one-replica cluster with --https (the testkit's CA, given to both transports as
 # GIT_SSL_CAINFO, a PEM bundle), ls-remote from the checkout and installed (after the first https
 # run, which makes the distribution's -tls archive). Its own cache entry, under its entry.
-java -cp "$classpath" io.entire.transport.testkit.TestClusterMain --replicas 1 --https \
+java -cp "$testkit_cp" io.entire.transport.testkit.TestClusterMain --replicas 1 --https \
   --repo et/bench/small --root "$work/tls-repos" --port-file "$work/tls-ports" --no-stdin \
   >"$work/tls-cluster.log" 2>&1 &
 bench_pids+=($!)

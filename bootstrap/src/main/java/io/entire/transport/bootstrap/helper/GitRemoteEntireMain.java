@@ -170,13 +170,12 @@ public final class GitRemoteEntireMain {
     // startup time, which git pays for every command.
     HelperNetwork network =
         HelperNetwork.choose(environment, gitConfig.await(), remoteName, remote.toString());
-    if (https
-        && network.caBundle().isEmpty()
-        && !settings.skipTlsVerify()
-        && !network.skipTlsVerify()) {
+    // ENTIRE_TLS_SKIP_VERIFY, or git's GIT_SSL_NO_VERIFY / http.sslVerify=false.
+    boolean skipTlsVerify = settings.skipTlsVerify() || network.skipTlsVerify();
+    if (https && network.caBundle().isEmpty() && !skipTlsVerify) {
       StartupWarmUp.defaultTrust();
     }
-    try (EntireClient client = newClient(settings, network, cacheFile, auth);
+    try (EntireClient client = newClient(settings, network, skipTlsVerify, cacheFile, auth);
         EntireSession session =
             client.open(
                 repository(client.configBuilder(), remote).cancellation(cancellation).build())) {
@@ -210,6 +209,7 @@ public final class GitRemoteEntireMain {
   private EntireClient newClient(
       EnvironmentSettings settings,
       HelperNetwork network,
+      boolean skipTlsVerify,
       Path cacheFile,
       EnvironmentAuthentication auth) {
     // Outside the try below: its messages already name the variable or key (N5).
@@ -219,7 +219,7 @@ public final class GitRemoteEntireMain {
         settings
             .applyTo(EntireClient.builder())
             .network(networkSettings)
-            .skipTlsVerify(settings.skipTlsVerify() || network.skipTlsVerify())
+            .skipTlsVerify(skipTlsVerify)
             .userAgent("git-remote-entire/" + version())
             .cacheFile(cacheFile)
             .authentication(auth);

@@ -105,7 +105,7 @@ class DistributionIT {
       "a lean start: the helper jar carries no Guice or Guava, and ls-remote loads none of them"
           + " and initialises no BigDecimal")
   void theHelperJarCarriesAndLoadsNoGuiceOrGuava() throws IOException, InterruptedException {
-    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    HelperSandbox sandbox = user();
     List<String> guiceOrGuava = new ArrayList<>();
     try (DirectoryStream<Path> jars =
             Files.newDirectoryStream(home.resolve("lib"), "*-helper.jar");
@@ -121,7 +121,7 @@ class DistributionIT {
           .forEach(guiceOrGuava::add);
     }
     mustSucceed(sandbox.git("ls-remote", url)); // the first run, making the archive
-    awaitArchive(temp.resolve("user/cache/entire/startup"));
+    awaitArchive(userStartup());
     List<String> loaded = classesLoadedByLsRemote(sandbox);
 
     assertEquals(List.of(), guiceOrGuava, "not in the helper jar");
@@ -146,8 +146,8 @@ class DistributionIT {
           + " fetch and ls-remote (later runs use it)")
   void installedHelperClonesPushesAndFetchesThroughASymlinkOnPath()
       throws IOException, InterruptedException {
-    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
-    Path startup = temp.resolve("user/cache/entire/startup");
+    HelperSandbox sandbox = user();
+    Path startup = userStartup();
 
     mustSucceed(sandbox.git("clone", url, "clone"));
     Map<String, FileTime> archives = awaitArchive(startup);
@@ -190,12 +190,12 @@ class DistributionIT {
   void binOnPathRunsOnJdk17WithACdsArchive() throws IOException, InterruptedException {
     Path jdk17 = HelperSandbox.jdk17Home().orElse(null);
     Assumptions.assumeTrue(jdk17 != null, "no JDK 17 installed");
-    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    HelperSandbox sandbox = user();
     sandbox.env("PATH", home.resolve("bin") + ":" + System.getenv("PATH"));
     sandbox.env("ENTIRE_JAVA_HOME", jdk17.toString());
 
     mustSucceed(sandbox.git("clone", url, "clone"));
-    Map<String, FileTime> archives = awaitArchive(temp.resolve("user/cache/entire/startup"));
+    Map<String, FileTime> archives = awaitArchive(userStartup());
     mustSucceed(sandbox.gitIn(sandbox.work().resolve("clone"), Map.of(), "fetch", "origin"));
     List<String> loaded = classesLoadedByLsRemote(sandbox);
 
@@ -245,7 +245,7 @@ class DistributionIT {
     assertTimeoutPreemptively(
         Duration.ofSeconds(60), () -> jvms.get(0).onExit().get(), "the JVM ended too");
     assertEquals(143, launcherProcess.waitFor(), "128 + SIGTERM, as the JVM reports it (G10)");
-    assertEquals(Map.of(), archives(temp.resolve("user/cache/entire/startup")), "no archive kept");
+    assertEquals(Map.of(), archives(userStartup()), "no archive kept");
   }
 
   @Test
@@ -253,8 +253,8 @@ class DistributionIT {
       "the first run ends with the command: the archive is made after git has its answer; a"
           + " failing first run keeps none")
   void theFirstRunEndsWithTheCommandNotWithTheArchive() throws Exception {
-    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
-    Path startup = temp.resolve("user/cache/entire/startup");
+    HelperSandbox sandbox = user();
+    Path startup = userStartup();
 
     GitRun first = mustSucceed(sandbox.git("ls-remote", url));
     FileTime answered = FileTime.from(java.time.Instant.now());
@@ -282,9 +282,9 @@ class DistributionIT {
           + " maps nor replaces it")
   void anHttpsRemoteHasAnArchiveOfItsOwn() throws IOException, InterruptedException {
     try (TestCluster https = TestCluster.builder().https().repository(REPO).start()) {
-      HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+      HelperSandbox sandbox = user();
       sandbox.env("GIT_SSL_CAINFO", https.tls().caCertificateFile().toString());
-      Path startup = temp.resolve("user/cache/entire/startup");
+      Path startup = userStartup();
       String httpsUrl = "entire::" + https.entryUrl() + "/" + REPO;
       Path log = temp.resolve("class-load.log");
 
@@ -319,7 +319,7 @@ class DistributionIT {
           + " with one it does not")
   void withoutAnArchiveTheHelperPreloadsTheBuildsClassList()
       throws IOException, InterruptedException {
-    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    HelperSandbox sandbox = user();
     Path list = home.resolve("lib/helper-classes.txt");
     Map<String, String> showProperties = Map.of("JAVA_OPTS", "-XshowSettings:properties -version");
     Map<String, String> off = new TreeMap<>(showProperties);
@@ -327,7 +327,7 @@ class DistributionIT {
 
     GitRun withoutArchive = sandbox.helperWithInput(off, null, "--version");
     mustSucceed(sandbox.git("ls-remote", url)); // the first run, making the archive
-    awaitArchive(temp.resolve("user/cache/entire/startup"));
+    awaitArchive(userStartup());
     GitRun withArchive = sandbox.helperWithInput(showProperties, null, "--version");
 
     assertTrue(
@@ -343,8 +343,8 @@ class DistributionIT {
   @DisplayName(
       "a first run sweeps what a killed first run left over an hour ago, and nothing younger")
   void aFirstRunSweepsStaleTemporaryFiles() throws IOException, InterruptedException {
-    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
-    Path startup = Files.createDirectories(temp.resolve("user/cache/entire/startup"));
+    HelperSandbox sandbox = user();
+    Path startup = Files.createDirectories(userStartup());
     Path stale = Files.writeString(startup.resolve("helper-0123-jdk1-x.tmp.1.2.classlist"), "x");
     Files.setLastModifiedTime(stale, FileTime.from(java.time.Instant.now().minusSeconds(7200)));
     Path young = Files.writeString(startup.resolve("helper-0123-jdk1-x.tmp.3.4.classlist"), "x");
@@ -362,19 +362,19 @@ class DistributionIT {
   @Test
   @DisplayName("ENTIRE_STARTUP_ARCHIVE=off: no archive is made or used")
   void startupArchiveOffMakesNone() throws IOException {
-    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    HelperSandbox sandbox = user();
     sandbox.env("ENTIRE_STARTUP_ARCHIVE", "off");
 
     mustSucceed(sandbox.git("ls-remote", url));
     mustSucceed(sandbox.git("ls-remote", url));
 
-    assertEquals(Map.of(), archives(temp.resolve("user/cache/entire/startup")));
+    assertEquals(Map.of(), archives(userStartup()));
   }
 
   @Test
   @DisplayName("racing first runs: all succeed and leave one archive, no temporary files")
   void racingFirstRunsLeaveOneArchive() throws IOException, InterruptedException {
-    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    HelperSandbox sandbox = user();
     List<HelperSandbox.RunningCommand> racing = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       racing.add(sandbox.startGit(sandbox.work(), "ls-remote", url));
@@ -385,15 +385,15 @@ class DistributionIT {
       assertTrue(done.stdout().contains("\trefs/heads/main"), done::describe);
     }
 
-    Map<String, FileTime> archives = awaitArchive(temp.resolve("user/cache/entire/startup"));
+    Map<String, FileTime> archives = awaitArchive(userStartup());
     assertEquals(2, archives.size(), "one archive and its key, no temporary files: " + archives);
   }
 
   @Test
   @DisplayName("an archive that is not one, or one keyed for another jar or JDK, is ignored")
   void aCorruptOrForeignArchiveIsIgnored() throws IOException, InterruptedException {
-    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
-    Path startup = temp.resolve("user/cache/entire/startup");
+    HelperSandbox sandbox = user();
+    Path startup = userStartup();
     mustSucceed(sandbox.git("ls-remote", url));
     awaitArchive(startup);
     Path archive = null;
@@ -432,7 +432,7 @@ class DistributionIT {
    * next command on stdin (a blank line or the end of stdin would end the session).
    */
   private Process launcherAfterCapabilities() throws IOException {
-    HelperSandbox sandbox = new HelperSandbox(temp.resolve("user"), launcher());
+    HelperSandbox sandbox = user();
     ProcessBuilder builder =
         new ProcessBuilder(launcher().toString(), "origin", cluster.entryUrl() + "/" + REPO)
             .directory(sandbox.work().toFile())
@@ -472,6 +472,16 @@ class DistributionIT {
             "ls-remote",
             url));
     return Files.readAllLines(log);
+  }
+
+  /** The test's user: the installed launcher on PATH through a symlink, a home and a cache. */
+  private HelperSandbox user() {
+    return new HelperSandbox(temp.resolve("user"), launcher());
+  }
+
+  /** Where the test user's first runs make their startup archives. */
+  private Path userStartup() {
+    return temp.resolve("user/cache/entire/startup");
   }
 
   private static String firstLines(List<String> lines) {
