@@ -99,7 +99,11 @@ public final class HttpUrl {
    *     hold userinfo or control characters)
    */
   public static HttpUrl of(String text) {
-    return parse(text).orElseThrow(() -> refusal(flawsOf(text)));
+    Optional<HttpUrl> url = parse(text);
+    if (url.isEmpty()) {
+      throw refusal(flawsOf(text));
+    }
+    return url.get();
   }
 
   /**
@@ -108,7 +112,11 @@ public final class HttpUrl {
    * @throws IllegalArgumentException saying what is wrong, without echoing the URI
    */
   public static HttpUrl of(URI uri) {
-    return from(uri).orElseThrow(() -> refusal(flawsOf(uri)));
+    Optional<HttpUrl> url = from(uri);
+    if (url.isEmpty()) {
+      throw refusal(flawsOf(uri));
+    }
+    return url.get();
   }
 
   /**

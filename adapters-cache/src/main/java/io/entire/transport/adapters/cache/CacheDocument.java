@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +95,7 @@ final class CacheDocument {
       while (json.next() == Token.FIELD_NAME) {
         String repo = json.text();
         json.next();
-        Optional<CacheEntry> entry = CacheEntry.read(json, document.healthProblems::add);
+        Optional<CacheEntry> entry = CacheEntry.read(json, document.healthProblems);
         if (entry.isPresent()) {
           document.put(cluster, repo, entry.get());
         } else {
@@ -137,17 +138,21 @@ final class CacheDocument {
    * later one (a clock far ahead, a hand edit) would otherwise keep a node last for ever.
    */
   void clampEjections(Instant latest) {
-    clusters.forEach(
-        (host, repos) ->
-            repos.replaceAll(
-                (repo, entry) -> {
-                  CacheEntry clamped = entry.withEjectionsUntilAtMost(latest);
-                  if (clamped != entry) {
-                    healthProblems.add(
-                        "an ejection in " + host + " " + repo + " ending after " + latest);
-                  }
-                  return clamped;
-                }));
+    for (Map.Entry<String, Map<String, CacheEntry>> cluster : clusters.entrySet()) {
+      for (Map.Entry<String, CacheEntry> repo : cluster.getValue().entrySet()) {
+        CacheEntry clamped = repo.getValue().withEjectionsUntilAtMost(latest);
+        if (clamped != repo.getValue()) {
+          healthProblems.add(
+              "an ejection in "
+                  + cluster.getKey()
+                  + " "
+                  + repo.getKey()
+                  + " ending after "
+                  + latest);
+          repo.setValue(clamped);
+        }
+      }
+    }
   }
 
   /** Returns how many clusters or entries {@link #parse} dropped for their shape or content. */
@@ -163,7 +168,12 @@ final class CacheDocument {
 
   /** Adds or replaces an entry. */
   void put(String clusterHost, String repoPath, CacheEntry entry) {
-    clusters.computeIfAbsent(clusterHost, host -> new TreeMap<>()).put(repoPath, entry);
+    Map<String, CacheEntry> repos = clusters.get(clusterHost);
+    if (repos == null) {
+      repos = new TreeMap<>();
+      clusters.put(clusterHost, repos);
+    }
+    repos.put(repoPath, entry);
   }
 
   /** Removes an entry, and its cluster when that was the last one; returns whether it existed. */
@@ -183,19 +193,29 @@ final class CacheDocument {
    * entry in the file may outlive the TTL, whatever its {@code expiresAt} says.
    */
   void clampExpiry(Instant latest) {
-    clusters
-        .values()
-        .forEach(
-            repos ->
-                repos.replaceAll(
-                    (repo, entry) ->
-                        entry.expiresAt().isAfter(latest) ? entry.withExpiresAt(latest) : entry));
+    for (Map<String, CacheEntry> repos : clusters.values()) {
+      for (Map.Entry<String, CacheEntry> repo : repos.entrySet()) {
+        if (repo.getValue().expiresAt().isAfter(latest)) {
+          repo.setValue(repo.getValue().withExpiresAt(latest));
+        }
+      }
+    }
   }
 
   /** Drops entries that are no longer live at {@code now} (K2: writes prune). */
   void removeExpired(Instant now) {
-    clusters.values().forEach(repos -> repos.values().removeIf(entry -> !entry.isLiveAt(now)));
-    clusters.values().removeIf(Map::isEmpty);
+    for (Iterator<Map<String, CacheEntry>> cluster = clusters.values().iterator();
+        cluster.hasNext(); ) {
+      Map<String, CacheEntry> repos = cluster.next();
+      for (Iterator<CacheEntry> entry = repos.values().iterator(); entry.hasNext(); ) {
+        if (!entry.next().isLiveAt(now)) {
+          entry.remove();
+        }
+      }
+      if (repos.isEmpty()) {
+        cluster.remove();
+      }
+    }
   }
 
   /**
@@ -205,9 +225,11 @@ final class CacheDocument {
   void keepNewest(int maxEntries) {
     record Located(String host, String repo, Instant expiresAt) {}
     List<Located> all = new ArrayList<>();
-    clusters.forEach(
-        (host, repos) ->
-            repos.forEach((repo, entry) -> all.add(new Located(host, repo, entry.expiresAt()))));
+    for (Map.Entry<String, Map<String, CacheEntry>> cluster : clusters.entrySet()) {
+      for (Map.Entry<String, CacheEntry> repo : cluster.getValue().entrySet()) {
+        all.add(new Located(cluster.getKey(), repo.getKey(), repo.getValue().expiresAt()));
+      }
+    }
     if (all.size() <= maxEntries) {
       return;
     }
@@ -217,7 +239,11 @@ final class CacheDocument {
 
   /** Returns the number of entries. */
   int size() {
-    return clusters.values().stream().mapToInt(Map::size).sum();
+    int size = 0;
+    for (Map<String, CacheEntry> repos : clusters.values()) {
+      size += repos.size();
+    }
+    return size;
   }
 
   /** Serialises the document in the file format described on {@link FileReplicaCache}. */

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * One cached (cluster, repo) entry: the replica nodes, when they stop being trusted (K2), and the
@@ -121,7 +120,7 @@ record CacheEntry(List<NodeUrl> nodes, Instant expiresAt, Map<NodeUrl, NodeHealt
    * @return the entry, or empty when the JSON is not a valid entry
    * @throws IOException when the JSON itself is broken (the whole file is then damaged)
    */
-  static Optional<CacheEntry> read(CacheJsonReader json, Consumer<String> healthProblems)
+  static Optional<CacheEntry> read(CacheJsonReader json, List<String> healthProblems)
       throws IOException {
     if (json.token() != Token.START_OBJECT) {
       json.skipChildren();
@@ -145,7 +144,7 @@ record CacheEntry(List<NodeUrl> nodes, Instant expiresAt, Map<NodeUrl, NodeHealt
     }
     for (NodeUrl unknown : health.keySet()) {
       if (!nodes.get().contains(unknown)) {
-        healthProblems.accept("health record of " + unknown + ", which the entry does not list");
+        healthProblems.add("health record of " + unknown + ", which the entry does not list");
       }
     }
     return Optional.of(new CacheEntry(nodes.get(), expiry.get(), health));

@@ -304,7 +304,7 @@ public final class FileReplicaCache implements ReplicaCachePort {
   /** Every entry as {@link #load} sees it, for {@link ClientReplicaCache}. Never throws (K5). */
   CacheDocument snapshot() {
     try {
-      return reader.read().orElseGet(CacheDocument::empty);
+      return reader.read().orElse(CacheDocument.empty());
     } catch (RuntimeException e) {
       log.debug("replica cache: cannot read {}; treating it as empty", file, e);
       return CacheDocument.empty();

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The {@code "health"} field of a cache entry (D3): node URL → {@code {"failures": n,
@@ -36,11 +35,11 @@ final class HealthRecords {
    * @return the valid records, in file order
    * @throws IOException when the JSON itself is broken
    */
-  static Map<NodeUrl, NodeHealth> read(CacheJsonReader json, Consumer<String> problems)
+  static Map<NodeUrl, NodeHealth> read(CacheJsonReader json, List<String> problems)
       throws IOException {
     if (json.token() != Token.START_OBJECT) {
       json.skipChildren();
-      problems.accept("a health field that is not a JSON object");
+      problems.add("a health field that is not a JSON object");
       return Map.of();
     }
     Map<NodeUrl, NodeHealth> records = new LinkedHashMap<>();
@@ -49,19 +48,22 @@ final class HealthRecords {
       json.next();
       if (node.isEmpty()) {
         json.skipChildren();
-        problems.accept("a health record of an invalid node URL");
+        problems.add("a health record of an invalid node URL");
         continue;
       }
-      recordOf(json, node.get(), problems).ifPresent(record -> records.put(node.get(), record));
+      Optional<NodeHealth> record = recordOf(json, node.get(), problems);
+      if (record.isPresent()) {
+        records.put(node.get(), record.get());
+      }
     }
     return records;
   }
 
   private static Optional<NodeHealth> recordOf(
-      CacheJsonReader json, NodeUrl node, Consumer<String> problems) throws IOException {
+      CacheJsonReader json, NodeUrl node, List<String> problems) throws IOException {
     if (json.token() != Token.START_OBJECT) {
       json.skipChildren();
-      problems.accept("health record of " + node + ": not a JSON object");
+      problems.add("health record of " + node + ": not a JSON object");
       return Optional.empty();
     }
     Long failures = null;
@@ -78,7 +80,7 @@ final class HealthRecords {
       }
     }
     if (failures == null || failures < 1) {
-      problems.accept(
+      problems.add(
           "health record of "
               + node
               + ": "
@@ -87,11 +89,11 @@ final class HealthRecords {
       return Optional.empty();
     }
     if (until.isEmpty()) {
-      problems.accept("health record of " + node + ": no valid ejectedUntil instant");
+      problems.add("health record of " + node + ": no valid ejectedUntil instant");
       return Optional.empty();
     }
     if (failures > NodeHealth.MAX_FAILURES) {
-      problems.accept(
+      problems.add(
           "health record of "
               + node
               + ": failure count "

@@ -204,7 +204,9 @@ final class GitConfigUrl {
       }
     }
     Optional<String> tail = normalizeEscapes(raw.substring(pathEnd), RESERVED);
-    return tail.map(t -> "/" + String.join("/", segments) + t);
+    return tail.isEmpty()
+        ? Optional.empty()
+        : Optional.of("/" + String.join("/", segments) + tail.get());
   }
 
   /**

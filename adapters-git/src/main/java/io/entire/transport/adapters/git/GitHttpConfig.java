@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -73,11 +72,14 @@ public final class GitHttpConfig {
       String rest = entry.key().substring(SECTION.length());
       int dot = rest.lastIndexOf('.');
       String name = rest.substring(dot + 1).toLowerCase(Locale.ROOT);
-      Optional<GitConfigUrl.Specificity> match =
-          dot < 0
-              ? Optional.of(GitConfigUrl.Specificity.PLAIN)
-              : target.flatMap(
-                  t -> GitConfigUrl.normalize(rest.substring(0, dot), true).flatMap(t::matchedBy));
+      Optional<GitConfigUrl.Specificity> match = Optional.of(GitConfigUrl.Specificity.PLAIN);
+      if (dot >= 0) {
+        Optional<GitConfigUrl> pattern = GitConfigUrl.normalize(rest.substring(0, dot), true);
+        match =
+            target.isPresent() && pattern.isPresent()
+                ? target.get().matchedBy(pattern.get())
+                : Optional.empty();
+      }
       if (match.isEmpty()) {
         continue;
       }
@@ -86,7 +88,12 @@ public final class GitHttpConfig {
         continue;
       }
       best.put(name, match.get());
-      passedOn.computeIfAbsent(name, n -> new ArrayList<>()).add(entry.value());
+      List<String> values = passedOn.get(name);
+      if (values == null) {
+        values = new ArrayList<>();
+        passedOn.put(name, values);
+      }
+      values.add(entry.value());
     }
     return new GitHttpConfig(passedOn);
   }
@@ -177,7 +184,7 @@ public final class GitHttpConfig {
 
   private List<String> requireValues(String name) throws InvalidGitConfigException {
     List<String> values = passedOn.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
-    if (values.stream().anyMatch(Objects::isNull)) {
+    if (!values.isEmpty() && values.contains(null)) { // (List.of() refuses contains(null))
       throw new InvalidGitConfigException(keyOf(name), "missing value for '" + keyOf(name) + "'");
     }
     return values;

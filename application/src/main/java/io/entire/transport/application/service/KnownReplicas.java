@@ -11,6 +11,7 @@ import io.entire.transport.domain.ReplicaHealth;
 import io.entire.transport.domain.ReplicaSet;
 import java.net.URI;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -64,8 +65,7 @@ final class KnownReplicas {
     this.httpsCluster =
         config.entryUrl() != null
             ? "https".equalsIgnoreCase(config.entryUrl().getScheme())
-            : !config.initialNodes().isEmpty()
-                && config.initialNodes().stream().allMatch(NodeUrl::isHttps);
+            : !config.initialNodes().isEmpty() && allHttps(config.initialNodes());
     ReplicaSet initial = inCluster(ReplicaSet.of(config.initialNodes()), "initial config");
     this.nodes = initial.isEmpty() ? loadCachedNodes() : initial;
   }
@@ -82,12 +82,16 @@ final class KnownReplicas {
 
   /** E4: the first node plus the repository path, or the path alone when no node is known. */
   String errorBaseUrl() {
-    return nodes.first().map(n -> n + repoPath).orElse(repoPath);
+    Optional<NodeUrl> first = nodes.first();
+    return first.isPresent() ? first.get() + repoPath : repoPath;
   }
 
   /** F7: the origin that answered becomes sticky when it is listed. */
   void answeredBy(URI uri) {
-    NodeUrl.originOf(uri).filter(nodes::contains).ifPresent(origin -> stickyNode = origin);
+    Optional<NodeUrl> origin = NodeUrl.originOf(uri);
+    if (origin.isPresent() && nodes.contains(origin.get())) {
+      stickyNode = origin.get();
+    }
   }
 
   /** C3: the replicas an entry redirect named replace the list. */
@@ -119,9 +123,10 @@ final class KnownReplicas {
       }
       // H3: keep what we know, write nothing.
     } else {
-      NodeUrl.originOf(answer.uri())
-          .filter(trustDomain::contains)
-          .ifPresent(origin -> nodes = ReplicaSet.of(origin)); // H4: in memory only
+      Optional<NodeUrl> origin = NodeUrl.originOf(answer.uri());
+      if (origin.isPresent() && trustDomain.contains(origin.get())) {
+        nodes = ReplicaSet.of(origin.get()); // H4: in memory only
+      }
     }
   }
 
@@ -265,6 +270,24 @@ final class KnownReplicas {
     // D3: failures seen before the entry existed count now that it names their nodes.
     Set<NodeUrl> pending = new LinkedHashSet<>(unrecordedFailures);
     unrecordedFailures.clear();
-    pending.stream().filter(replicas::contains).forEach(this::recordFailure);
+    for (NodeUrl node : pending) {
+      if (replicas.contains(node)) {
+        recordFailure(node);
+      }
+    }
+  }
+
+  /**
+   * Whether every node is reached over https. (Loops rather than streams and Optional's lambdas in
+   * this class: each lambda's first use costs a start without a startup archive ~0.4 ms, and every
+   * git command builds one of these, DESIGN §7.)
+   */
+  private static boolean allHttps(List<NodeUrl> nodes) {
+    for (NodeUrl node : nodes) {
+      if (!node.isHttps()) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -32,12 +32,14 @@ public final class SafeEventListener implements TransportEventListener {
    * @return a listener that tells each of them every event
    */
   public static TransportEventListener of(List<TransportEventListener> listeners) {
-    return new SafeEventListener(listeners);
+    // None (the helper's usual case): the no-op listener, so that no event builds its delivery,
+    // a lambda whose first use a start without a startup archive pays for (DESIGN §7).
+    return listeners.isEmpty() ? TransportEventListener.NONE : new SafeEventListener(listeners);
   }
 
-  /** Wraps {@code listener}, unless it is already safe. */
+  /** Wraps {@code listener}, unless it is already safe (or the no-op listener). */
   static TransportEventListener wrap(TransportEventListener listener) {
-    return listener instanceof SafeEventListener
+    return listener instanceof SafeEventListener || listener == TransportEventListener.NONE
         ? listener
         : new SafeEventListener(List.of(listener));
   }

@@ -29,10 +29,9 @@ final class StartupWarmUp {
     // First: without a startup archive, loading classes is the largest part of a start.
     String classList = System.getProperty(StartupClassList.PROPERTY);
     if (classList != null) {
-      ClassLoader loader = StartupWarmUp.class.getClassLoader();
-      start("classes", () -> StartupClassList.preload(Path.of(classList), loader));
+      new Task(Work.CLASSES, classList, false).start();
     }
-    start("net", ApacheHttpExchange::initialiseConnectionClasses);
+    new Task(Work.NET, null, false).start();
   }
 
   /**
@@ -41,13 +40,13 @@ final class StartupWarmUp {
    */
   static void begin(String clusterHost, boolean https) {
     boolean dnsName = !clusterHost.startsWith("[") && !isDottedNumbers(clusterHost);
-    start("psl", () -> publicSuffixList(clusterHost, dnsName));
+    new Task(Work.PUBLIC_SUFFIXES, clusterHost, dnsName).start();
     if (https) {
       // The key shares first: they take longest, and the handshake needs them right after the
       // TLS context, before the certificates.
-      start("keys", StartupWarmUp::keyShares);
-      start("tls", StartupWarmUp::tlsContext);
-      start("anchors", StartupWarmUp::jdkAnchorCertificates);
+      new Task(Work.KEY_SHARES, null, false).start();
+      new Task(Work.TLS_CONTEXT, null, false).start();
+      new Task(Work.ANCHORS, null, false).start();
     }
   }
 
@@ -57,7 +56,7 @@ final class StartupWarmUp {
    * is on. With a bundle the default trust is never read.
    */
   static void defaultTrust() {
-    start("trust", StartupWarmUp::defaultTlsContext);
+    new Task(Work.DEFAULT_TRUST, null, false).start();
   }
 
   private static boolean isDottedNumbers(String host) {
@@ -134,18 +133,62 @@ final class StartupWarmUp {
     }
   }
 
-  private static void start(String name, Runnable work) {
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                work.run();
-              } catch (RuntimeException ignored) {
-                // Only a head start: the real use of each piece reports its own errors.
-              }
-            },
-            "warm-up-" + name);
-    thread.setDaemon(true);
-    thread.start();
+  /** What a warm-up thread does; its name is the thread's ({@code warm-up-<name>}). */
+  private enum Work {
+    CLASSES("classes"),
+    NET("net"),
+    PUBLIC_SUFFIXES("psl"),
+    KEY_SHARES("keys"),
+    TLS_CONTEXT("tls"),
+    ANCHORS("anchors"),
+    DEFAULT_TRUST("trust");
+
+    private final String threadName;
+
+    Work(String name) {
+      this.threadName = "warm-up-" + name;
+    }
+  }
+
+  /**
+   * One warm-up on a daemon thread. One class for every kind rather than a lambda each: without a
+   * startup archive, each lambda's first use costs {@code main} ~0.5 ms, and the class preload
+   * would start that much later (DESIGN §7).
+   */
+  private static final class Task extends Thread {
+    private final Work work;
+    private final String argument;
+    private final boolean dnsName;
+
+    /**
+     * @param argument the class list's path ({@link Work#CLASSES}) or the cluster's host ({@link
+     *     Work#PUBLIC_SUFFIXES})
+     * @param dnsName whether that host is a DNS name ({@link Work#PUBLIC_SUFFIXES})
+     */
+    Task(Work work, String argument, boolean dnsName) {
+      super(work.threadName);
+      this.work = work;
+      this.argument = argument;
+      this.dnsName = dnsName;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      try {
+        switch (work) {
+          case CLASSES ->
+              StartupClassList.preload(Path.of(argument), StartupWarmUp.class.getClassLoader());
+          case NET -> ApacheHttpExchange.initialiseConnectionClasses();
+          case PUBLIC_SUFFIXES -> publicSuffixList(argument, dnsName);
+          case KEY_SHARES -> keyShares();
+          case TLS_CONTEXT -> tlsContext();
+          case ANCHORS -> jdkAnchorCertificates();
+          case DEFAULT_TRUST -> defaultTlsContext();
+        }
+      } catch (RuntimeException ignored) {
+        // Only a head start: the real use of each piece reports its own errors.
+      }
+    }
   }
 }

@@ -77,7 +77,7 @@ public record TransportConfig(
       LocationRules.refusePlainHttpToOtherHosts(entryUrl, initialNodes);
     }
     Objects.requireNonNull(userAgent, "userAgent");
-    if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+    if (userAgent.isBlank() || hasControlCharacter(userAgent)) {
       throw new IllegalArgumentException("userAgent must be printable and not blank");
     }
     requirePositive(connectTimeout, "connectTimeout");
@@ -197,6 +197,19 @@ public record TransportConfig(
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive: " + d);
     }
+  }
+
+  /**
+   * A loop, not a stream: every git command checks one, and a stream's lambda costs it (DESIGN §7).
+   */
+  private static boolean hasControlCharacter(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String stripTrailingSlash(String s) {
