@@ -1,6 +1,7 @@
 package io.entire.transport.application.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.entire.transport.application.port.out.TransportEventListener;
 import java.util.ArrayList;
@@ -35,5 +36,12 @@ class SafeEventListenerTest {
 
     assertEquals(
         List.of("first https://eu.example.dev/r", "second https://eu.example.dev/r"), told);
+  }
+
+  @Test
+  void O1_withoutListenersEveryEventGoesToTheNoOpListenerAndNothingIsBuiltForIt() {
+    // The helper's usual case: no delivery is built per event (DESIGN §7, fewer lambdas).
+    assertSame(TransportEventListener.NONE, SafeEventListener.of(List.of()));
+    assertSame(TransportEventListener.NONE, SafeEventListener.wrap(TransportEventListener.NONE));
   }
 }
