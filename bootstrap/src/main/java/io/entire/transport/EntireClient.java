@@ -9,6 +9,7 @@ import io.entire.transport.application.port.out.CredentialPort;
 import io.entire.transport.application.port.out.TransportEventListener;
 import io.entire.transport.application.service.ClientParts;
 import io.entire.transport.domain.FailoverPolicy;
+import io.entire.transport.domain.UserAgent;
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -293,7 +294,7 @@ public final class EntireClient implements Closeable {
      * @return this builder
      */
     public Builder userAgent(String userAgent) {
-      this.userAgent = HttpSettings.requireUserAgent(userAgent);
+      this.userAgent = UserAgent.require(userAgent);
       return this;
     }
 

@@ -124,7 +124,7 @@ public final class HttpUrl {
    * {@link Flaw#MALFORMED} alone, else those of the parsed URI.
    */
   public static Set<Flaw> flawsOf(String text) {
-    if (text == null || hasControlCharacter(text)) {
+    if (text == null || ControlCharacters.in(text)) {
       return EnumSet.of(text == null ? Flaw.MALFORMED : Flaw.CONTROL_CHARACTER);
     }
     URI uri = uriOrNull(text);
@@ -156,7 +156,7 @@ public final class HttpUrl {
     if (uri.getRawUserInfo() != null) {
       flaws.add(Flaw.USERINFO);
     }
-    if (hasControlCharacter(uri.toString())) {
+    if (ControlCharacters.in(uri.toString())) {
       flaws.add(Flaw.CONTROL_CHARACTER);
     }
     return flaws;
@@ -168,7 +168,7 @@ public final class HttpUrl {
   }
 
   private static URI uriOrNull(String text) {
-    if (text == null || hasControlCharacter(text)) {
+    if (text == null || ControlCharacters.in(text)) {
       return null;
     }
     try {
@@ -176,16 +176,6 @@ public final class HttpUrl {
     } catch (URISyntaxException e) {
       return null;
     }
-  }
-
-  private static boolean hasControlCharacter(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Returns {@code http} or {@code https}. */

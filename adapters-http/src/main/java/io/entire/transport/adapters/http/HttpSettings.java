@@ -1,6 +1,7 @@
 package io.entire.transport.adapters.http;
 
 import io.entire.transport.application.port.in.LowSpeedLimit;
+import io.entire.transport.domain.UserAgent;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -55,7 +56,7 @@ public record HttpSettings(
   public HttpSettings {
     requireTimeout(connectTimeout, "connectTimeout");
     requireTimeout(readTimeout, "readTimeout");
-    requireUserAgent(userAgent);
+    UserAgent.require(userAgent);
     Objects.requireNonNull(lowSpeedLimit, "lowSpeedLimit");
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
@@ -180,26 +181,6 @@ public record HttpSettings(
   public HttpSettings(
       Duration connectTimeout, Duration readTimeout, boolean skipTlsVerify, String userAgent) {
     this(connectTimeout, readTimeout, skipTlsVerify, userAgent, LowSpeedLimit.OFF);
-  }
-
-  /**
-   * A User-Agent that can go on the wire: printable and not blank. The client's builder checks with
-   * this rule as each value is set.
-   *
-   * @param userAgent the value
-   * @return the value
-   * @throws IllegalArgumentException when it is not printable or blank (control characters shown as
-   *     {@code ?})
-   */
-  public static String requireUserAgent(String userAgent) {
-    Objects.requireNonNull(userAgent, "userAgent");
-    if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      throw new IllegalArgumentException(
-          "userAgent must be printable and not blank: \""
-              + userAgent.replaceAll("\\p{Cntrl}", "?")
-              + "\"");
-    }
-    return userAgent;
   }
 
   /**

@@ -29,9 +29,9 @@ final class StartupWarmUp {
     // First: without a startup archive, loading classes is the largest part of a start.
     String classList = System.getProperty(StartupClassList.PROPERTY);
     if (classList != null) {
-      new Task(Work.CLASSES, classList, false).start();
+      new Task(Work.CLASSES, classList).start();
     }
-    new Task(Work.NET, null, false).start();
+    new Task(Work.NET, null).start();
   }
 
   /**
@@ -39,14 +39,13 @@ final class StartupWarmUp {
    * shares, the TLS context's class and the JDK's anchor certificates.
    */
   static void begin(String clusterHost, boolean https) {
-    boolean dnsName = !clusterHost.startsWith("[") && !isDottedNumbers(clusterHost);
-    new Task(Work.PUBLIC_SUFFIXES, clusterHost, dnsName).start();
+    new Task(Work.PUBLIC_SUFFIXES, clusterHost).start();
     if (https) {
       // The key shares first: they take longest, and the handshake needs them right after the
       // TLS context, before the certificates.
-      new Task(Work.KEY_SHARES, null, false).start();
-      new Task(Work.TLS_CONTEXT, null, false).start();
-      new Task(Work.ANCHORS, null, false).start();
+      new Task(Work.KEY_SHARES, null).start();
+      new Task(Work.TLS_CONTEXT, null).start();
+      new Task(Work.ANCHORS, null).start();
     }
   }
 
@@ -56,7 +55,7 @@ final class StartupWarmUp {
    * is on. With a bundle the default trust is never read.
    */
   static void defaultTrust() {
-    new Task(Work.DEFAULT_TRUST, null, false).start();
+    new Task(Work.DEFAULT_TRUST, null).start();
   }
 
   private static boolean isDottedNumbers(String host) {
@@ -69,11 +68,11 @@ final class StartupWarmUp {
     return !host.isEmpty();
   }
 
-  private static void publicSuffixList(String clusterHost, boolean dnsName) {
+  private static void publicSuffixList(String clusterHost) {
     // Even unused, initialising the list's types links a lambda that the startup archive does not
     // hold (it sits in an interface's static initialiser), which costs milliseconds.
     HttpClientPublicSuffixList list = HttpClientPublicSuffixList.getDefault();
-    if (dnsName) {
+    if (!clusterHost.startsWith("[") && !isDottedNumbers(clusterHost)) {
       // The trust domain asks about DNS names only; an IP cluster never parses the list.
       list.publicSuffixOf(clusterHost);
     }
@@ -152,24 +151,21 @@ final class StartupWarmUp {
 
   /**
    * One warm-up on a daemon thread. One class for every kind rather than a lambda each: without a
-   * startup archive, each lambda's first use costs {@code main} ~0.5 ms, and the class preload
+   * startup archive, each lambda's first use costs {@code main} ~0.4 ms, and the class preload
    * would start that much later (DESIGN §7).
    */
   private static final class Task extends Thread {
     private final Work work;
     private final String argument;
-    private final boolean dnsName;
 
     /**
      * @param argument the class list's path ({@link Work#CLASSES}) or the cluster's host ({@link
      *     Work#PUBLIC_SUFFIXES})
-     * @param dnsName whether that host is a DNS name ({@link Work#PUBLIC_SUFFIXES})
      */
-    Task(Work work, String argument, boolean dnsName) {
+    Task(Work work, String argument) {
       super(work.threadName);
       this.work = work;
       this.argument = argument;
-      this.dnsName = dnsName;
       setDaemon(true);
     }
 
@@ -180,7 +176,7 @@ final class StartupWarmUp {
           case CLASSES ->
               StartupClassList.preload(Path.of(argument), StartupWarmUp.class.getClassLoader());
           case NET -> ApacheHttpExchange.initialiseConnectionClasses();
-          case PUBLIC_SUFFIXES -> publicSuffixList(argument, dnsName);
+          case PUBLIC_SUFFIXES -> publicSuffixList(argument);
           case KEY_SHARES -> keyShares();
           case TLS_CONTEXT -> tlsContext();
           case ANCHORS -> jdkAnchorCertificates();

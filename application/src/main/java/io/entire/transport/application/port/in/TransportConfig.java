@@ -2,6 +2,7 @@ package io.entire.transport.application.port.in;
 
 import io.entire.transport.domain.HttpUrl;
 import io.entire.transport.domain.NodeUrl;
+import io.entire.transport.domain.UserAgent;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,10 +77,7 @@ public record TransportConfig(
     if (!allowHttp) {
       LocationRules.refusePlainHttpToOtherHosts(entryUrl, initialNodes);
     }
-    Objects.requireNonNull(userAgent, "userAgent");
-    if (userAgent.isBlank() || hasControlCharacter(userAgent)) {
-      throw new IllegalArgumentException("userAgent must be printable and not blank");
-    }
+    UserAgent.require(userAgent);
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(readTimeout, "readTimeout");
     Objects.requireNonNull(lowSpeedLimit, "lowSpeedLimit");
@@ -197,19 +195,6 @@ public record TransportConfig(
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive: " + d);
     }
-  }
-
-  /**
-   * A loop, not a stream: every git command checks one, and a stream's lambda costs it (DESIGN §7).
-   */
-  private static boolean hasControlCharacter(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String stripTrailingSlash(String s) {

@@ -268,9 +268,14 @@ class TransportConfigTest {
 
   @Test
   void userAgentMustBePrintable() {
-    assertEquals("userAgent must be printable and not blank", invalid(valid().userAgent(" ")));
     assertEquals(
-        "userAgent must be printable and not blank", invalid(valid().userAgent("ua\r\nX: y")));
+        "userAgent must be printable and not blank: \" \"", invalid(valid().userAgent(" ")));
+    assertEquals(
+        "userAgent must be printable and not blank: \"ua??X: y\"",
+        invalid(valid().userAgent("ua\r\nX: y")));
+    assertEquals(
+        "userAgent must be printable and not blank: \"ua?\"",
+        invalid(valid().userAgent("ua\u007f")));
   }
 
   @Test
